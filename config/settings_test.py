@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings, with a fixed secret and a fast password hash."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "govmatrix-test-secret-key-not-for-production-use")
+os.environ.setdefault("HUEY_NAME", "govmatrix-test")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import HUEY  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+# One process per test run: counters such as the login throttle must not leak between runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,3 @@
+from govmatrix.textintel.cli import main
+
+raise SystemExit(main())
