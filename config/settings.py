@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "govmatrix.core.middleware.ContentSecurityPolicyMiddleware",
+    "govmatrix.audit.context.RequestContextMiddleware",
+    "govmatrix.web.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

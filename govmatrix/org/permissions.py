@@ -59,6 +59,9 @@ class Scope:
     def can_edit_accounts_of(self, unit_id: int | None) -> bool:
         return self.is_office_admin or self.has_role(unit_id, UNIT_EDITOR_ROLES)
 
+    def can_edit_some_accounts(self) -> bool:
+        return self.is_office_admin or any(role in UNIT_EDITOR_ROLES for _unit, role in self.roles)
+
     def can_record_spending_of(self, unit_id: int | None) -> bool:
         return self.is_office_admin or self.has_role(unit_id, UNIT_LEADER_ROLES)
 

@@ -317,3 +317,33 @@ def group_target_update(
     target.save(update_fields=[*diff, "updated_at"])
     event_record(actor=actor, verb="group_target.updated", obj=target, data={"changes": diff})
     return target
+
+
+@transaction.atomic
+def office_bootstrap(
+    *, office_name: str, username: str, password: str, person_name: str, title: str = ""
+) -> Person:
+    """Create the management office and its first administrator on an empty installation.
+
+    Every later change is made by a person through the services above; this is the one write
+    without an actor, and it refuses to run once an office exists.
+    """
+    if Unit.objects.filter(kind=UnitKind.OFFICE).exists():
+        raise ValidationFailed({"office": _("管理办公室已经存在。")})
+    office = Unit(name=office_name.strip(), code="office", kind=UnitKind.OFFICE, sort_order=0)
+    clean_or_fail(office)
+    office.save()
+    person = Person(name=person_name.strip(), title=title.strip())
+    clean_or_fail(person, exclude=["user"])
+    person.user = _user_create(username=username, password=password, name=person.name, email="")
+    person.save()
+    membership = Membership.objects.create(
+        person=person, unit=office, role=Role.OFFICE_ADMIN, started_on=timezone.localdate()
+    )
+    event_record(actor=None, actor_name="system", verb="unit.created", obj=office, unit_id=office.pk)
+    event_record(actor=None, actor_name="system", verb="person.created", obj=person, data={"username": username})
+    event_record(
+        actor=None, actor_name="system", verb="membership.created", obj=membership, unit_id=office.pk,
+        data={"person": person.name, "role": Role.OFFICE_ADMIN},
+    )
+    return person

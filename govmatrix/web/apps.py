@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "govmatrix.web"
     label = "web"
     verbose_name = _("界面")
+
+    def ready(self) -> None:
+        from govmatrix.web.sections import register_foundation_sections
+
+        register_foundation_sections()

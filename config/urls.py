@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from govmatrix.api.api import api
+
+urlpatterns = [
+    path("", include("govmatrix.web.urls")),
+    path("registry/", include("govmatrix.matrix.urls")),
+    path("org/", include("govmatrix.org.urls")),
+    path("audit/", include("govmatrix.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
