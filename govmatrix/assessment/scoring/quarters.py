@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from govmatrix.assessment.scoring.errors import QuarterError
 
-_LABEL = re.compile(r"^(\d{4})Q([1-4])$")
+_LABEL = re.compile(r"([0-9]{4})Q([1-4])")
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +25,7 @@ class Quarter:
         """Parse exactly `YYYYQn` (n = 1..4), e.g. "2026Q3"; anything else is refused."""
         if not isinstance(label, str):
             raise QuarterError({"quarter": f"应为文本，例如 '2026Q3'；收到 {type(label).__name__}"})
-        match = _LABEL.match(label)
+        match = _LABEL.fullmatch(label)
         if match is None:
             raise QuarterError(
                 {"quarter": f"季度应写作 YYYYQn（n 为 1–4），例如 '2026Q3'；收到 {label!r}"}
@@ -72,5 +72,5 @@ def parse_quarter(label: str) -> tuple[date, date]:
 
 
 def previous_quarter(label: str) -> str:
-    """ "2026Q1" → "2025Q4"."""
+    """The label of the quarter before, e.g. 2026Q1 → 2025Q4."""
     return str(Quarter.parse(label).previous())

@@ -43,10 +43,11 @@ OPERATORS: Final = (">=", "<=", "==", "!=", ">", "<")
 
 WEIGHT_TOLERANCE: Final = 1e-6
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _RULE = re.compile(
     r"^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>>=|<=|==|!=|>|<)\s*"
-    r"(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|true|false)\s*$"
+    r"(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|true|false)\s*$",
+    re.ASCII,
 )
 
 
@@ -372,6 +373,7 @@ def _compare(x: float, op: str, value: float) -> bool:
 
 
 def _number_text(value: float) -> str:
+    value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
@@ -455,7 +457,7 @@ class _Parser:
 
     def ident(self, data: Mapping[str, Any], key: str, path: str) -> str:
         value = self.text(data, key, path)
-        if key in data and isinstance(data[key], str) and not _NAME.match(value):
+        if key in data and isinstance(data[key], str) and not _NAME.fullmatch(value):
             self.fail(_join(path, key), f"'{value}' 不是有效标识：小写字母开头，只含 a-z、0-9、_")
         return value
 
