@@ -534,11 +534,13 @@ def test_contributions_add_up_to_the_total():
 
 
 def test_the_result_snapshot_is_plain_json():
-    result = score(load_scheme(), district())
-    snapshot = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    result = score(load_scheme(), {**district(), "unscored": {}})
+    # allow_nan=False: a NaN anywhere would make invalid JSON for the database.
+    snapshot = json.loads(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False))
     assert snapshot["scheme"] == {"name": "four_dimensions", "version": "2026.1",
                                   "hash": load_scheme().content_hash}  # fmt: skip
-    assert [a["account"] for a in snapshot["accounts"]] == ["main", "street", "small"]
+    assert [a["account"] for a in snapshot["accounts"]] == ["main", "street", "small", "unscored"]
+    assert snapshot["accounts"][3]["total"] is None
     street = snapshot["accounts"][1]
     assert street["indicators"]["harm_case_report_time"]["missing"] is True
     assert "harm_case_report_time" in street["missing"]
