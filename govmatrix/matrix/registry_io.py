@@ -160,6 +160,7 @@ def parse_rows(table: list[dict[str, str]]) -> list[RegistryRow]:
         all_people.setdefault(name, []).append(person_id)
 
     parsed = []
+    first_line_of: dict[tuple[str, str], int] = {}
     for index, raw in enumerate(table, start=2):  # line 1 holds the headers
         errors: dict[str, str] = {}
         values: dict[str, Any] = {}
@@ -192,6 +193,10 @@ def parse_rows(table: list[dict[str, str]]) -> list[RegistryRow]:
         )
         if unit is not None:
             values["unit_id"] = unit.pk
+        identity = (values.get("platform", ""), values["handle"])
+        if identity in first_line_of:
+            errors["handle"] = _("与第 %(line)d 行是同一个账号。") % {"line": first_line_of[identity]}
+        first_line_of.setdefault(identity, index)
         parsed.append(RegistryRow(row=index, values=values, errors=errors))
     return parsed
 

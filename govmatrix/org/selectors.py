@@ -29,7 +29,7 @@ def unit_list(*, user: User, kind: str = "", q: str = "") -> QuerySet[Unit]:
     return units.annotate(
         account_count=Count("accounts", distinct=True),
         member_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True), distinct=True),
-    )
+    ).order_by("sort_order", "code")
 
 
 def unit_get(*, user: User, unit_id: int) -> Unit:

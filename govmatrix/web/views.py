@@ -78,6 +78,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "targets": target_progress(user=request.user),
         "charts": charts,
+        # Room for every unit's label on the horizontal bar chart.
+        "by_unit_height": f"{max(320, 22 * len(counts.by_unit) + 80)}px",
         "status_choices": AccountStatus.choices,
         "kind_choices": AccountKind.choices,
         "is_office": scope.sees_all,

@@ -1,10 +1,9 @@
-from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from govmatrix.matrix.models import AccountKind, AccountStatus, Platform
@@ -92,7 +91,7 @@ def get_account(request: HttpRequest, account_id: int) -> Any:
 @router.post("/accounts", response={201: AccountOut})
 def create_account(request: HttpRequest, payload: AccountIn) -> Any:
     account = account_create(actor=request.user, **payload.dict())
-    return 201, account_get(user=request.user, account_id=account.pk)
+    return Status(201, account_get(user=request.user, account_id=account.pk))
 
 
 @router.patch("/accounts/{account_id}", response=AccountOut)

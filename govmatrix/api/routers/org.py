@@ -1,10 +1,9 @@
-from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from govmatrix.matrix.selectors import TargetProgress, target_progress, target_progress_get
@@ -52,7 +51,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> Any:
 
 @router.post("/units", response={201: UnitOut})
 def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
-    return 201, services.unit_create(actor=request.user, **payload.dict())
+    return Status(201, services.unit_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
@@ -117,7 +116,7 @@ def get_target(request: HttpRequest, target_id: int) -> Any:
 @router.post("/targets", response={201: TargetOut})
 def create_target(request: HttpRequest, payload: TargetIn) -> Any:
     target = services.group_target_create(actor=request.user, **payload.dict())
-    return 201, _target_out(target_progress_get(user=request.user, target_id=target.pk))
+    return Status(201, _target_out(target_progress_get(user=request.user, target_id=target.pk)))
 
 
 @router.patch("/targets/{target_id}", response=TargetOut)
