@@ -29,7 +29,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a yes/no value: use 1/0, true/false or on/off.")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use 1/0, true/false or on/off."
+    )
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -63,7 +65,9 @@ def env_url(name: str, *, schemes: set[str]) -> str:
     parsed = urlparse(raw)
     if parsed.scheme not in schemes:
         allowed = ", ".join(sorted(schemes))
-        raise ImproperlyConfigured(f"{name} has scheme {parsed.scheme!r}; expected one of: {allowed}.")
+        raise ImproperlyConfigured(
+            f"{name} has scheme {parsed.scheme!r}; expected one of: {allowed}."
+        )
     if parsed.scheme != "sqlite" and not parsed.hostname:
         raise ImproperlyConfigured(f"{name} has no host: {_redact(raw)}")
     return raw
@@ -74,7 +78,9 @@ def env_time_zone(name: str, default: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a known time zone, e.g. Asia/Shanghai.") from exc
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a known time zone, e.g. Asia/Shanghai."
+        ) from exc
     return value
 
 
@@ -86,7 +92,9 @@ def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
             with open(path, encoding="utf-8") as handle:
                 value = handle.read().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc.strerror}.") from exc
+            raise ImproperlyConfigured(
+                f"{name}_FILE={path!r} cannot be read: {exc.strerror}."
+            ) from exc
     else:
         value = env_str(name)
     if not value:

@@ -23,7 +23,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_secret("SECRET_KEY", debug=DEBUG, dev_default="govmatrix-insecure-development-key-0123456789")
+SECRET_KEY = env_secret(
+    "SECRET_KEY", debug=DEBUG, dev_default="govmatrix-insecure-development-key-0123456789"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])  # ["https://govmatrix.example.gov.cn"]
 
@@ -85,11 +87,15 @@ TEMPLATES = [
 # --- database -----------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", schemes={"sqlite", "postgres", "postgresql"})
 if DATABASE_URL and not DATABASE_URL.startswith("sqlite"):
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 else:
     sqlite_path = (
-        dj_database_url.parse(DATABASE_URL)["NAME"] if DATABASE_URL else str(VAR_DIR / "govmatrix.sqlite3")
+        dj_database_url.parse(DATABASE_URL)["NAME"]
+        if DATABASE_URL
+        else str(VAR_DIR / "govmatrix.sqlite3")
     )
     DATABASES = {
         "default": {
@@ -113,7 +119,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss", "unix"})
 HUEY_NAME = env_str("HUEY_NAME", "govmatrix")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": HUEY_NAME,
@@ -139,7 +147,10 @@ else:
 # --- auth and security ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "web:login"
@@ -189,14 +200,14 @@ DISTRICT_NAME = env_str("GOVMATRIX_DISTRICT_NAME", "示范区")
 MAIN_ACCOUNT_NAME = env_str("GOVMATRIX_MAIN_ACCOUNT_NAME", "@示范区发布")
 PAGE_SIZE = env_int("GOVMATRIX_PAGE_SIZE", 25, minimum=5)
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_secrets": {"()": "govmatrix.core.logging.RedactSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-if LOGGING["root"]["level"] not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ImproperlyConfigured("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.")

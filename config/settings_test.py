@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "govmatrix-test-secret-key-not-for-production-use")
 os.environ.setdefault("HUEY_NAME", "govmatrix-test")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import HUEY  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import HUEY
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}

@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 
-from tests.factories import AccountFactory, MembershipFactory, PersonFactory, UnitFactory, UserFactory
+from tests.factories import (
+    AccountFactory,
+    MembershipFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (seeding data) are still synchronous and safe.
@@ -56,7 +62,9 @@ def _member(unit: Any, role: str, username: str, staffing: str = "") -> Abstract
 def district(db: None) -> District:
     office = UnitFactory(code="office", name="管理办公室", kind="office")
     government = UnitFactory(code="district_gov", name="区政府办公室", kind="district_government")
-    news = UnitFactory(code="news_office", name="区政府新闻办", kind="news_office", parent=government)
+    news = UnitFactory(
+        code="news_office", name="区政府新闻办", kind="news_office", parent=government
+    )
     street01 = UnitFactory(code="street01", name="东城街道", kind="street_town", parent=government)
     street02 = UnitFactory(code="street02", name="西城街道", kind="street_town", parent=government)
     dept01 = UnitFactory(code="dept01", name="区教育局", kind="department", parent=government)
@@ -78,9 +86,15 @@ def district(db: None) -> District:
         inspector=_member(street01, "inspector", "inspector"),
         neighbour=neighbour,
         outsider=UserFactory(username="outsider"),
-        main_account=AccountFactory(unit=news, kind="main", handle="main_fabu", display_name="@示范区发布", status="active"),
-        street01_account=AccountFactory(unit=street01, handle="sfq_street01", display_name="示范区东城街道", status="active"),
-        street02_account=AccountFactory(unit=street02, handle="sfq_street02", display_name="示范区西城街道", status="active"),
+        main_account=AccountFactory(
+            unit=news, kind="main", handle="main_fabu", display_name="@示范区发布", status="active"
+        ),
+        street01_account=AccountFactory(
+            unit=street01, handle="sfq_street01", display_name="示范区东城街道", status="active"
+        ),
+        street02_account=AccountFactory(
+            unit=street02, handle="sfq_street02", display_name="示范区西城街道", status="active"
+        ),
     )
     district.street01_account.operators.add(operator.person)  # type: ignore[attr-defined]
     district.street02_account.operators.add(neighbour.person)  # type: ignore[attr-defined]

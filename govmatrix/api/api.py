@@ -30,15 +30,22 @@ def _field_of(loc: list[Any]) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [{"field": _field_of(list(e.get("loc", []))), "message": e.get("msg", "")} for e in exc.errors]
-    return api.create_response(request, {"detail": _("输入有误，未做任何更改。"), "errors": errors}, status=422)
+    errors = [
+        {"field": _field_of(list(e.get("loc", []))), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": _("输入有误，未做任何更改。"), "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(DomainError)
 def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body: dict[str, Any] = {"detail": exc.message}
     if isinstance(exc, ValidationFailed):
-        body["errors"] = [{"field": field, "message": message} for field, message in exc.errors.items()]
+        body["errors"] = [
+            {"field": field, "message": message} for field, message in exc.errors.items()
+        ]
     return api.create_response(request, body, status=exc.status_code)
 
 

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class ApiToken(models.Model):
     """A machine's key to the API. Only a hash is kept: the token itself is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(_("前缀"), max_length=8)
     label = models.CharField(_("用途"), max_length=100, blank=True)

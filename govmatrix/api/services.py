@@ -3,14 +3,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from govmatrix.api.models import ApiToken
 from govmatrix.audit.services import event_record
+from govmatrix.core.types import Actor
 
-TOKEN_PREFIX = "gm_"
+TOKEN_PREFIX = "gm_"  # noqa: S105 - a visible marker, not a secret
 
 
 def hash_token(token: str) -> str:
@@ -18,10 +19,12 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractBaseUser, label: str = "", actor: AbstractBaseUser | None = None) -> str:
+def api_token_create(*, user: User, label: str = "", actor: Actor | None = None) -> str:
     """A new token for `user`; returns the token, which is never stored or shown again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken.objects.create(user=user, key_hash=hash_token(token), prefix=token[:8], label=label)
+    record = ApiToken.objects.create(
+        user=user, key_hash=hash_token(token), prefix=token[:8], label=label
+    )
     event_record(
         actor=actor or user,
         verb="api_token.created",
@@ -32,7 +35,7 @@ def api_token_create(*, user: AbstractBaseUser, label: str = "", actor: Abstract
     return token
 
 
-def api_token_user(token: str) -> AbstractBaseUser | None:
+def api_token_user(token: str) -> User | None:
     record = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)

@@ -8,7 +8,15 @@ from govmatrix.audit.models import Event
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["seq", "created_at", "actor_name", "verb", "object_label", "from_state", "to_state"]
+    list_display = [
+        "seq",
+        "created_at",
+        "actor_name",
+        "verb",
+        "object_label",
+        "from_state",
+        "to_state",
+    ]
     list_filter = ["verb", "object_type"]
     search_fields = ["object_label", "note", "actor_name"]
 

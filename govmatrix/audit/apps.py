@@ -16,5 +16,7 @@ class AuditConfig(AppConfig):
                 "auth.login_failed": _("登录失败"),
                 "auth.logout": _("退出登录"),
                 "api_token.created": _("签发接口令牌"),
+                "audit.chain_verified": _("哈希链校验通过"),
+                "audit.chain_broken": _("哈希链校验失败"),
             }
         )

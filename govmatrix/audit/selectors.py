@@ -23,7 +23,9 @@ class EventFilter:
     q: str = ""
 
 
-def event_list(*, visible_unit_ids: set[int] | None, filters: EventFilter | None = None) -> QuerySet[Event]:
+def event_list(
+    *, visible_unit_ids: set[int] | None, filters: EventFilter | None = None
+) -> QuerySet[Event]:
     """Events the viewer may see: all of them (None), or those of the given units."""
     events = Event.objects.all()
     if visible_unit_ids is not None:
@@ -53,7 +55,6 @@ def event_history_of(obj: models.Model) -> QuerySet[Event]:
     ).order_by("seq")
 
 
-
 @dataclass(frozen=True)
 class ChainReport:
     checked: int
@@ -73,9 +74,16 @@ def chain_verify() -> ChainReport:
     checked = 0
     for row in Event.objects.order_by("seq").iterator(chunk_size=2000):
         if row.seq != expected_seq:
-            return ChainReport(checked, row.seq, f"序号不连续：应为 {expected_seq}，实为 {row.seq}（有事件被删除）", prev_hash)
+            return ChainReport(
+                checked,
+                row.seq,
+                f"序号不连续：应为 {expected_seq}，实为 {row.seq}（有事件被删除）",
+                prev_hash,
+            )
         if row.prev_hash != prev_hash:
-            return ChainReport(checked, row.seq, "前一事件的哈希不符（有事件被删除或插入）", prev_hash)
+            return ChainReport(
+                checked, row.seq, "前一事件的哈希不符（有事件被删除或插入）", prev_hash
+            )
         if hash_of_row(row) != row.hash:
             return ChainReport(checked, row.seq, "事件内容与其哈希不符（事件被改动）", prev_hash)
         prev_hash = row.hash

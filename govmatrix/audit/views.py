@@ -44,9 +44,31 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if file_format := get.get("export"):
         return download(
             filename=_("审计日志"),
-            headers=[_("序号"), _("时间"), _("操作人"), _("动作"), _("对象"), _("原状态"), _("新状态"), _("说明"), "IP", _("哈希")],
+            headers=[
+                _("序号"),
+                _("时间"),
+                _("操作人"),
+                _("动作"),
+                _("对象"),
+                _("原状态"),
+                _("新状态"),
+                _("说明"),
+                "IP",
+                _("哈希"),
+            ],
             rows=(
-                [e.seq, e.created_at, e.actor_name, verb_label(e.verb), e.object_label, e.from_state, e.to_state, e.note, e.ip, e.hash]
+                [
+                    e.seq,
+                    e.created_at,
+                    e.actor_name,
+                    verb_label(e.verb),
+                    e.object_label,
+                    e.from_state,
+                    e.to_state,
+                    e.note,
+                    e.ip,
+                    e.hash,
+                ]
                 for e in events.iterator()
             ),
             file_format=file_format,

@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext as _
 
 from govmatrix.audit.services import event_record
 from govmatrix.core.errors import InvalidTransition
+from govmatrix.core.types import Actor
 
 
 def state_label(obj: models.Model, field: str, value: str) -> str:
-    choices = dict(obj._meta.get_field(field).choices or [])  # type: ignore[arg-type]
+    choices = dict(getattr(obj._meta.get_field(field), "choices", None) or [])
     return str(choices.get(value, value))
 
 
@@ -28,7 +28,7 @@ def transition(
     *,
     to: str,
     allowed: Mapping[str, Collection[str]],
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor | None,
     verb: str,
     unit_id: int | None,
     field: str = "status",
@@ -48,5 +48,14 @@ def transition(
     if any(f.name == "updated_at" for f in obj._meta.fields):
         update_fields.append("updated_at")
     obj.save(update_fields=update_fields)
-    event_record(actor=actor, verb=verb, obj=obj, unit_id=unit_id, from_state=current, to_state=to, note=note, data=data)
+    event_record(
+        actor=actor,
+        verb=verb,
+        obj=obj,
+        unit_id=unit_id,
+        from_state=current,
+        to_state=to,
+        note=note,
+        data=data,
+    )
     return current

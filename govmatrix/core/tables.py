@@ -32,7 +32,9 @@ def _plain(value: Cell) -> Cell:
     return str(value)
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1") -> bytes:
+def xlsx_bytes(
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1"
+) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     assert sheet is not None
@@ -76,14 +78,23 @@ def _csv_safe(value: Cell) -> Cell:
 
 
 def download(
-    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]], file_format: str, title: str = ""
+    *,
+    filename: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    file_format: str,
+    title: str = "",
 ) -> HttpResponse:
     """An attachment in xlsx (the default) or csv (UTF-8 with BOM, so Excel and WPS read Chinese)."""
     if file_format == "csv":
-        response = HttpResponse("\ufeff" + csv_text(headers, rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + csv_text(headers, rows), content_type="text/csv; charset=utf-8"
+        )
         extension = "csv"
     else:
-        response = HttpResponse(xlsx_bytes(headers, rows, title=title or filename), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(
+            xlsx_bytes(headers, rows, title=title or filename), content_type=XLSX_CONTENT_TYPE
+        )
         extension = "xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{extension}"
     return response

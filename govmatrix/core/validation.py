@@ -20,7 +20,9 @@ def clean_or_fail(instance: models.Model, *, exclude: Iterable[str] = ()) -> Non
 def _errors_by_field(exc: ValidationError) -> dict[str, str]:
     if hasattr(exc, "error_dict"):
         return {
-            ("__all__" if name == "__all__" else name): "；".join(str(m) for e in errors for m in e.messages)
+            ("__all__" if name == "__all__" else name): "；".join(
+                str(m) for e in errors for m in e.messages
+            )
             for name, errors in exc.error_dict.items()
         }
     return {"__all__": "；".join(exc.messages)}

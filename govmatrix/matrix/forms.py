@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from govmatrix.core.types import Actor
 from govmatrix.matrix.models import Account, AccountKind, AccountStatus, LinkageKind, Platform
 from govmatrix.matrix.selectors import account_list
 from govmatrix.org.models import Person, Unit
@@ -15,13 +15,25 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class RegistryFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("账号、名称或单位")}))
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部单位"))
-    platform = forms.ChoiceField(label=_("平台"), choices=[("", _("全部平台")), *Platform.choices], required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *AccountStatus.choices], required=False)
-    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部类型")), *AccountKind.choices], required=False)
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("账号、名称或单位")}),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=Unit.objects.none(), required=False, empty_label=_("全部单位")
+    )
+    platform = forms.ChoiceField(
+        label=_("平台"), choices=[("", _("全部平台")), *Platform.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部状态")), *AccountStatus.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=[("", _("全部类型")), *AccountKind.choices], required=False
+    )
 
-    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user=user)  # type: ignore[attr-defined]
 
@@ -29,22 +41,40 @@ class RegistryFilterForm(forms.Form):
 class AccountForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
     platform = forms.ChoiceField(label=_("平台"), choices=Platform.choices)
-    handle = forms.CharField(label=_("账号"), max_length=64, help_text=_("平台上的账号名；本地平台用小写字母、数字和下划线。"))
+    handle = forms.CharField(
+        label=_("账号"),
+        max_length=64,
+        help_text=_("平台上的账号名；本地平台用小写字母、数字和下划线。"),
+    )
     display_name = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=AccountKind.choices, initial=AccountKind.SUB)
-    status = forms.ChoiceField(label=_("状态"), choices=AccountStatus.choices, initial=AccountStatus.PLANNED)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=AccountStatus.choices, initial=AccountStatus.PLANNED
+    )
     planned_on = forms.DateField(label=_("筹建日期"), required=False, widget=DATE_INPUT)
     activated_on = forms.DateField(label=_("开通日期"), required=False, widget=DATE_INPUT)
-    owner = forms.ModelChoiceField(label=_("本人（个人微博）"), queryset=Person.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("本人（个人微博）"), queryset=Person.objects.none(), required=False
+    )
     operators = forms.ModelMultipleChoiceField(
-        label=_("运维人员"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("运维人员"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     profile_url = forms.URLField(label=_("主页链接"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args: Any, user: AbstractBaseUser, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user)  # type: ignore[attr-defined]
+        units = unit_choices(user=user)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        if len(units) == 1:
+            # Someone who works for one unit registers accounts for that unit.
+            self.fields["unit"].initial = units[0].pk
+            self.fields["unit"].empty_label = None  # type: ignore[attr-defined]
         people = person_list(user=user)
         self.fields["owner"].queryset = people  # type: ignore[attr-defined]
         self.fields["operators"].queryset = people  # type: ignore[attr-defined]
@@ -100,15 +130,19 @@ class BulkStatusForm(forms.Form):
     to = forms.ChoiceField(label=_("新状态"), choices=AccountStatus.choices)
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ids"].queryset = account_list(user=user)  # type: ignore[attr-defined]
 
 
 class LinkageForm(forms.Form):
     kind = forms.ChoiceField(label=_("联动类型"), choices=LinkageKind.choices)
-    target_unit = forms.ModelChoiceField(label=_("联动单位"), queryset=Unit.objects.filter(is_active=True), required=False)
-    target_account = forms.ModelChoiceField(label=_("联动账号"), queryset=Account.objects.none(), required=False)
+    target_unit = forms.ModelChoiceField(
+        label=_("联动单位"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    target_account = forms.ModelChoiceField(
+        label=_("联动账号"), queryset=Account.objects.none(), required=False
+    )
     target_name = forms.CharField(label=_("民间账号名称"), required=False, max_length=100)
     target_url = forms.URLField(label=_("民间账号链接"), required=False, assume_scheme="https")
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
@@ -117,7 +151,9 @@ class LinkageForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Partners may be any account in the registry: linkage crosses units by nature.
         self.fields["target_account"].queryset = (  # type: ignore[attr-defined]
-            Account.objects.exclude(pk=account.pk).exclude(status=AccountStatus.CLOSED).select_related("unit")
+            Account.objects.exclude(pk=account.pk)
+            .exclude(status=AccountStatus.CLOSED)
+            .select_related("unit")
         )
 
 

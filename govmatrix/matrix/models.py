@@ -39,13 +39,21 @@ OPEN_STATUSES = (AccountStatus.ACTIVE, AccountStatus.DORMANT)
 
 
 class Account(TimeStampedModel):
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("单位")
+    )
     platform = models.CharField(_("平台"), max_length=16, choices=Platform.choices)
     handle = models.CharField(_("账号"), max_length=64)
     display_name = models.CharField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=16, choices=AccountKind.choices, default=AccountKind.SUB)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=AccountKind.choices, default=AccountKind.SUB
+    )
     status = models.CharField(
-        _("状态"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.PLANNED, db_index=True
+        _("状态"),
+        max_length=16,
+        choices=AccountStatus.choices,
+        default=AccountStatus.PLANNED,
+        db_index=True,
     )
     planned_on = models.DateField(_("筹建日期"), null=True, blank=True)
     activated_on = models.DateField(_("开通日期"), null=True, blank=True)
@@ -60,7 +68,9 @@ class Account(TimeStampedModel):
         verbose_name=_("本人"),
         help_text=_("个人微博的开设人"),
     )
-    operators = models.ManyToManyField(Person, blank=True, related_name="operated_accounts", verbose_name=_("运维人员"))
+    operators = models.ManyToManyField(
+        Person, blank=True, related_name="operated_accounts", verbose_name=_("运维人员")
+    )
     profile_url = models.URLField(_("主页链接"), blank=True)
     description = models.TextField(_("简介"), blank=True)
 
@@ -69,14 +79,19 @@ class Account(TimeStampedModel):
         verbose_name = _("账号")
         verbose_name_plural = _("账号")
         constraints = [
-            models.UniqueConstraint(fields=["platform", "handle"], name="matrix_account_unique_handle"),
+            models.UniqueConstraint(
+                fields=["platform", "handle"], name="matrix_account_unique_handle"
+            ),
             models.UniqueConstraint(
                 fields=["kind"],
                 condition=Q(kind="main") & ~Q(status="closed"),
                 name="matrix_account_single_main",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["platform", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["platform", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -96,13 +111,25 @@ class LinkageKind(models.TextChoices):
 class Linkage(TimeStampedModel):
     """One of the four linkages of R2.2, from an official account to its partner."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="linkages", verbose_name=_("账号"))
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="linkages", verbose_name=_("账号")
+    )
     kind = models.CharField(_("联动类型"), max_length=16, choices=LinkageKind.choices)
     target_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("联动单位")
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("联动单位"),
     )
     target_account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, null=True, blank=True, related_name="linked_from", verbose_name=_("联动账号")
+        Account,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+        verbose_name=_("联动账号"),
     )
     target_name = models.CharField(_("民间账号"), max_length=100, blank=True)
     target_url = models.URLField(_("民间账号链接"), blank=True)
@@ -114,7 +141,9 @@ class Linkage(TimeStampedModel):
         verbose_name_plural = _("联动")
         constraints = [
             models.CheckConstraint(
-                condition=Q(target_unit__isnull=False) | Q(target_account__isnull=False) | ~Q(target_name=""),
+                condition=Q(target_unit__isnull=False)
+                | Q(target_account__isnull=False)
+                | ~Q(target_name=""),
                 name="matrix_linkage_has_target",
             ),
         ]

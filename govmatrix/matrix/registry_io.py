@@ -105,7 +105,9 @@ def _xlsx_rows(content: bytes) -> list[Sequence[Any]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise UnreadableFile(_("无法读取该 xlsx 文件：%(error)s") % {"error": exc}) from exc
     sheet = workbook.worksheets[0]
-    return [row for row in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in row)]
+    return [
+        row for row in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in row)
+    ]
 
 
 def _csv_rows(content: bytes) -> list[Sequence[Any]]:
@@ -167,7 +169,11 @@ def parse_rows(table: list[dict[str, str]]) -> list[RegistryRow]:
         for key in REQUIRED:
             if not raw.get(key):
                 errors[key] = _("不能为空。")
-        for key, choices in (("platform", Platform), ("kind", AccountKind), ("status", AccountStatus)):
+        for key, choices in (
+            ("platform", Platform),
+            ("kind", AccountKind),
+            ("status", AccountStatus),
+        ):
             if raw.get(key) and (code := _choice(raw[key], choices)) is None:
                 errors[key] = _("无法识别的取值「%(v)s」。") % {"v": raw[key]}
             elif raw.get(key):
@@ -182,7 +188,9 @@ def parse_rows(table: list[dict[str, str]]) -> list[RegistryRow]:
                 except ValueError:
                     errors[key] = _("日期「%(v)s」无法识别，请写作 2026-06-30。") % {"v": raw[key]}
         if unit is not None:
-            values["operator_ids"] = _resolve_people(raw.get("operators", ""), people_by_unit.get(unit.pk, {}), "operators", errors)
+            values["operator_ids"] = _resolve_people(
+                raw.get("operators", ""), people_by_unit.get(unit.pk, {}), "operators", errors
+            )
         owner_ids = _resolve_people(raw.get("owner", ""), all_people, "owner", errors)
         values["owner_id"] = owner_ids[0] if owner_ids else None
         values.update(
@@ -195,13 +203,17 @@ def parse_rows(table: list[dict[str, str]]) -> list[RegistryRow]:
             values["unit_id"] = unit.pk
         identity = (values.get("platform", ""), values["handle"])
         if identity in first_line_of:
-            errors["handle"] = _("与第 %(line)d 行是同一个账号。") % {"line": first_line_of[identity]}
+            errors["handle"] = _("与第 %(line)d 行是同一个账号。") % {
+                "line": first_line_of[identity]
+            }
         first_line_of.setdefault(identity, index)
         parsed.append(RegistryRow(row=index, values=values, errors=errors))
     return parsed
 
 
-def _resolve_people(text: str, known: dict[str, list[int]], key: str, errors: dict[str, str]) -> list[int]:
+def _resolve_people(
+    text: str, known: dict[str, list[int]], key: str, errors: dict[str, str]
+) -> list[int]:
     names = [text]
     for separator in NAME_SEPARATORS:
         names = [part for name in names for part in name.split(separator)]

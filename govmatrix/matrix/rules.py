@@ -14,7 +14,10 @@ _HANDLE_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
         re.compile(r"^[A-Za-z0-9_]{1,30}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$"),
         "用户名或 用户名@实例域名",
     ),
-    Platform.WEIBO: (re.compile(r"^[\w\u4e00-\u9fff-]{2,30}$"), "2–30 个汉字、字母、数字、下划线或连字符"),
+    Platform.WEIBO: (
+        re.compile(r"^[\w\u4e00-\u9fff-]{2,30}$"),
+        "2–30 个汉字、字母、数字、下划线或连字符",
+    ),
 }
 _ANY_HANDLE = (re.compile(r"^\S{1,64}$"), "1–64 个非空白字符")
 
@@ -27,7 +30,7 @@ ALLOWED_STATUS_CHANGES: dict[str, set[str]] = {
 }
 
 # The date column that records when an account entered each status.
-STATUS_DATE_FIELD = {
+STATUS_DATE_FIELD: dict[str, str] = {
     AccountStatus.PLANNED: "planned_on",
     AccountStatus.ACTIVE: "activated_on",
     AccountStatus.DORMANT: "dormant_since",

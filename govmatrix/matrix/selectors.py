@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govmatrix.core.errors import NotFound
+from govmatrix.core.types import Actor
 from govmatrix.matrix.models import (
     OFFICIAL_KINDS,
     OPEN_STATUSES,
@@ -25,7 +25,7 @@ from govmatrix.org.models import GroupTarget, TargetScope, Unit, UnitKind
 from govmatrix.org.permissions import scope_for
 from govmatrix.org.selectors import group_target_list
 
-User = AbstractBaseUser | AnonymousUser
+User = Actor
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,16 @@ def account_get(*, user: User, account_id: int) -> Account:
 
 def account_linkages(*, user: User, account: Account) -> QuerySet[Linkage]:
     """Linkages from or to `account` (the caller got `account` from `account_get`)."""
-    linkages = Linkage.objects.select_related("account", "target_account", "target_unit", "account__unit")
+    linkages = Linkage.objects.select_related(
+        "account", "target_account", "target_unit", "account__unit"
+    )
     return linkages.filter(Q(account=account) | Q(target_account=account))
 
 
 def linkage_list(*, user: User, kind: str = "") -> QuerySet[Linkage]:
-    linkages = Linkage.objects.select_related("account", "account__unit", "target_account", "target_unit")
+    linkages = Linkage.objects.select_related(
+        "account", "account__unit", "target_account", "target_unit"
+    )
     visible = scope_for(user).visible_unit_ids
     if visible is not None:
         linkages = linkages.filter(account__unit_id__in=visible)
@@ -87,7 +91,7 @@ def linkage_list(*, user: User, kind: str = "") -> QuerySet[Linkage]:
 def linkage_graph(linkages: QuerySet[Linkage]) -> dict[str, list[dict[str, object]]]:
     """Nodes and edges for the linkage chart: accounts (0), units (1) and civilian accounts (2)."""
     nodes: dict[str, dict[str, object]] = {}
-    edges = []
+    edges: list[dict[str, object]] = []
     for linkage in linkages:
         source = f"a{linkage.account_id}"
         nodes[source] = {"id": source, "name": str(linkage.account), "category": 0}
@@ -124,7 +128,9 @@ def registry_counts(*, user: User) -> RegistryCounts:
         by_kind[row["kind"]] += row["n"]
         per_unit.setdefault(row["unit_id"], Counter())[row["status"]] += row["n"]
     units = Unit.objects.in_bulk(list(per_unit))
-    ordered = sorted(per_unit.items(), key=lambda item: (units[item[0]].sort_order, units[item[0]].code))
+    ordered = sorted(
+        per_unit.items(), key=lambda item: (units[item[0]].sort_order, units[item[0]].code)
+    )
     return RegistryCounts(
         total=sum(by_status.values()),
         by_status={s: by_status[s] for s in AccountStatus.values},
@@ -169,7 +175,9 @@ def accounts_counted_by(target: GroupTarget) -> QuerySet[Account]:
     """The accounts that count towards a target: open official accounts in its scope."""
     accounts = Account.objects.filter(kind__in=OFFICIAL_KINDS, status__in=OPEN_STATUSES)
     if target.scope == TargetScope.STREETS_AND_DEPARTMENTS:
-        accounts = accounts.filter(kind=AccountKind.SUB, unit__kind__in=[UnitKind.STREET_TOWN, UnitKind.DEPARTMENT])
+        accounts = accounts.filter(
+            kind=AccountKind.SUB, unit__kind__in=[UnitKind.STREET_TOWN, UnitKind.DEPARTMENT]
+        )
     return accounts
 
 
@@ -185,4 +193,6 @@ def target_progress_get(*, user: User, target_id: int) -> TargetProgress:
     target = group_target_list(user=user).filter(pk=target_id).first()
     if target is None:
         raise NotFound(_("建设目标不存在。"))
-    return TargetProgress(target=target, current=accounts_counted_by(target).count(), today=timezone.localdate())
+    return TargetProgress(
+        target=target, current=accounts_counted_by(target).count(), today=timezone.localdate()
+    )

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypedDict, Unpack
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from govmatrix.audit.services import event_record
 from govmatrix.audit.workflow import transition
 from govmatrix.core.errors import DomainError, NotFound, ValidationFailed
+from govmatrix.core.types import Actor
 from govmatrix.core.validation import apply_changes, clean_or_fail
 from govmatrix.matrix.models import (
     Account,
@@ -23,12 +23,20 @@ from govmatrix.matrix.models import (
     Linkage,
     LinkageKind,
 )
-from govmatrix.matrix.rules import ALLOWED_STATUS_CHANGES, STATUS_DATE_FIELD, handle_problem, kind_problem
+from govmatrix.matrix.rules import (
+    ALLOWED_STATUS_CHANGES,
+    STATUS_DATE_FIELD,
+    handle_problem,
+    kind_problem,
+)
 from govmatrix.org.models import Membership, Unit, UnitKind
 from govmatrix.org.permissions import require, scope_for
 
-def _locked_account(actor: AbstractBaseUser, account_id: int) -> Account:
-    account = Account.objects.select_for_update().select_related("unit").filter(pk=account_id).first()
+
+def _locked_account(actor: Actor, account_id: int) -> Account:
+    account = (
+        Account.objects.select_for_update().select_related("unit").filter(pk=account_id).first()
+    )
     if account is None or not scope_for(actor).can_view_unit(account.unit_id):
         raise NotFound(_("账号不存在。"))
     return account
@@ -40,12 +48,16 @@ def _check_account(account: Account, operator_ids: Iterable[int] | None) -> None
     errors: dict[str, str] = {}
     if problem := handle_problem(account.platform, account.handle):
         errors["handle"] = problem
-    if problem := kind_problem(kind=account.kind, unit_kind=account.unit.kind, has_owner=account.owner_id is not None):
+    if problem := kind_problem(
+        kind=account.kind, unit_kind=account.unit.kind, has_owner=account.owner_id is not None
+    ):
         errors["kind"] = problem
     if operator_ids is not None:
         allowed_units = {account.unit_id}
         if account.kind == AccountKind.MAIN:
-            allowed_units |= set(Unit.objects.filter(kind=UnitKind.OFFICE).values_list("id", flat=True))
+            allowed_units |= set(
+                Unit.objects.filter(kind=UnitKind.OFFICE).values_list("id", flat=True)
+            )
         members = set(
             Membership.objects.filter(
                 unit_id__in=allowed_units, person_id__in=operator_ids, ended_on__isnull=True
@@ -55,7 +67,10 @@ def _check_account(account: Account, operator_ids: Iterable[int] | None) -> None
             errors["operators"] = _("运维人员须是本单位在职人员（编号 %(ids)s 不是）。") % {
                 "ids": ", ".join(str(i) for i in sorted(strangers))
             }
-    dates = [getattr(account, STATUS_DATE_FIELD[s]) for s in (AccountStatus.PLANNED, AccountStatus.ACTIVE)]
+    dates = [
+        getattr(account, STATUS_DATE_FIELD[s])
+        for s in (AccountStatus.PLANNED, AccountStatus.ACTIVE)
+    ]
     if all(dates) and dates[1] < dates[0]:
         errors["activated_on"] = _("开通日期不能早于筹建日期。")
     if account.closed_on and account.activated_on and account.closed_on < account.activated_on:
@@ -74,7 +89,7 @@ def _stamp_status_date(account: Account, on: date | None = None) -> str:
 @transaction.atomic
 def account_create(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     unit_id: int,
     platform: str,
     handle: str,
@@ -144,13 +159,13 @@ class AccountChanges(TypedDict, total=False):
 
 
 @transaction.atomic
-def account_update(*, actor: AbstractBaseUser, account_id: int, **changes: Unpack[AccountChanges]) -> Account:
+def account_update(*, actor: Actor, account_id: int, **changes: Unpack[AccountChanges]) -> Account:
     """Change an account's details. Its status changes only through `account_change_status`."""
     return _account_update(actor=actor, account_id=account_id, changes=changes)[0]
 
 
 def _account_update(
-    *, actor: AbstractBaseUser, account_id: int, changes: AccountChanges
+    *, actor: Actor, account_id: int, changes: AccountChanges
 ) -> tuple[Account, dict[str, list[Any]]]:
     account = _locked_account(actor, account_id)
     scope = scope_for(actor)
@@ -177,16 +192,24 @@ def _account_update(
     if operators_changed:
         account.operators.set(new_operators or [])
         diff["operators"] = [old_operators, new_operators]
-    event_record(actor=actor, verb="account.updated", obj=account, unit_id=account.unit_id, data={"changes": diff})
+    event_record(
+        actor=actor,
+        verb="account.updated",
+        obj=account,
+        unit_id=account.unit_id,
+        data={"changes": diff},
+    )
     return account, diff
 
 
 @transaction.atomic
 def account_change_status(
-    *, actor: AbstractBaseUser, account_id: int, to: str, on: date | None = None, note: str = ""
+    *, actor: Actor, account_id: int, to: str, on: date | None = None, note: str = ""
 ) -> Account:
     account = _locked_account(actor, account_id)
-    require(scope_for(actor).can_edit_accounts_of(account.unit_id), _("您只能变更本单位账号的状态。"))
+    require(
+        scope_for(actor).can_edit_accounts_of(account.unit_id), _("您只能变更本单位账号的状态。")
+    )
     if to not in STATUS_DATE_FIELD:
         raise ValidationFailed({"status": _("未知的状态。")})
     also_update = [STATUS_DATE_FIELD[to]]
@@ -199,7 +222,9 @@ def account_change_status(
         also_update.append("closed_on")
     setattr(account, STATUS_DATE_FIELD[to], on or timezone.localdate())
     if account.kind == AccountKind.MAIN and to != AccountStatus.CLOSED:
-        other_main = Account.objects.filter(kind=AccountKind.MAIN).exclude(status=AccountStatus.CLOSED)
+        other_main = Account.objects.filter(kind=AccountKind.MAIN).exclude(
+            status=AccountStatus.CLOSED
+        )
         if other_main.exclude(pk=account.pk).exists():
             raise ValidationFailed({"status": _("已有一个在用的主账号，不能再启用另一个。")})
     transition(
@@ -245,7 +270,7 @@ def _linkage_problems(linkage: Linkage) -> dict[str, str]:
 @transaction.atomic
 def linkage_create(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     account_id: int,
     kind: str,
     target_unit_id: int | None = None,
@@ -255,7 +280,9 @@ def linkage_create(
     note: str = "",
 ) -> Linkage:
     account = _locked_account(actor, account_id)
-    require(scope_for(actor).can_edit_accounts_of(account.unit_id), _("您只能为本单位的账号登记联动。"))
+    require(
+        scope_for(actor).can_edit_accounts_of(account.unit_id), _("您只能为本单位的账号登记联动。")
+    )
     linkage = Linkage(
         account=account,
         kind=kind,
@@ -289,8 +316,10 @@ def linkage_create(
 
 
 @transaction.atomic
-def linkage_remove(*, actor: AbstractBaseUser, linkage_id: int) -> None:
-    linkage = Linkage.objects.select_for_update().select_related("account").filter(pk=linkage_id).first()
+def linkage_remove(*, actor: Actor, linkage_id: int) -> None:
+    linkage = (
+        Linkage.objects.select_for_update().select_related("account").filter(pk=linkage_id).first()
+    )
     scope = scope_for(actor)
     if linkage is None or not scope.can_view_unit(linkage.account.unit_id):
         raise NotFound(_("联动不存在。"))
@@ -328,7 +357,9 @@ class ImportRejected(DomainError):
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
-        super().__init__(_("导入未执行：%(count)d 处错误，未导入任何账号。") % {"count": len(errors)})
+        super().__init__(
+            _("导入未执行：%(count)d 处错误，未导入任何账号。") % {"count": len(errors)}
+        )
 
 
 @dataclass(frozen=True)
@@ -340,7 +371,7 @@ class RegistryRow:
     errors: dict[str, str]
 
 
-def registry_import(*, actor: AbstractBaseUser, rows: Sequence[RegistryRow]) -> ImportSummary:
+def registry_import(*, actor: Actor, rows: Sequence[RegistryRow]) -> ImportSummary:
     """Create or update every row, or — if any row is bad — nothing at all.
 
     Each row goes through the same services as a form would, each in its own savepoint, so the
@@ -352,13 +383,17 @@ def registry_import(*, actor: AbstractBaseUser, rows: Sequence[RegistryRow]) -> 
     with transaction.atomic():
         for row in rows:
             if row.errors:
-                summary.errors += [RowError(row.row, name, text) for name, text in row.errors.items()]
+                summary.errors += [
+                    RowError(row.row, name, text) for name, text in row.errors.items()
+                ]
                 continue
             try:
                 with transaction.atomic():
                     outcome = _import_one(actor, row.values)
             except ValidationFailed as exc:
-                summary.errors += [RowError(row.row, name, text) for name, text in exc.errors.items()]
+                summary.errors += [
+                    RowError(row.row, name, text) for name, text in exc.errors.items()
+                ]
                 continue
             except DomainError as exc:
                 summary.errors.append(RowError(row.row, "", exc.message))
@@ -372,14 +407,18 @@ def registry_import(*, actor: AbstractBaseUser, rows: Sequence[RegistryRow]) -> 
                 verb="account.imported",
                 note=_("新增 %(c)d，更新 %(u)d，未变 %(n)d")
                 % {"c": summary.created, "u": summary.updated, "n": summary.unchanged},
-                data={"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
+                data={
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                },
             )
     if summary.errors:
         raise ImportRejected(summary.errors)
     return summary
 
 
-def _import_one(actor: AbstractBaseUser, values: dict[str, Any]) -> str:
+def _import_one(actor: Actor, values: dict[str, Any]) -> str:
     existing = Account.objects.filter(platform=values["platform"], handle=values["handle"]).first()
     if existing is None:
         account_create(actor=actor, **values)

@@ -63,7 +63,11 @@ def registry(request: HttpRequest) -> HttpResponse:
     accounts = account_list(user=request.user, filters=filters)
     target = None
     if target_id := request.GET.get("target", ""):
-        target = group_target_list(user=request.user).filter(pk=int(target_id) if target_id.isdigit() else 0).first()
+        target = (
+            group_target_list(user=request.user)
+            .filter(pk=int(target_id) if target_id.isdigit() else 0)
+            .first()
+        )
         if target is not None:
             accounts = accounts.filter(pk__in=accounts_counted_by(target).values("pk"))
     if file_format := request.GET.get("export"):
@@ -93,7 +97,11 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     account = account_get(user=request.user, account_id=account_id)
     scope = scope_for(request.user)
     status_labels = dict(AccountStatus.choices)
-    allowed_next = [(s, label) for s, label in AccountStatus.choices if s in ALLOWED_STATUS_CHANGES[account.status]]
+    allowed_next = [
+        (s, label)
+        for s, label in AccountStatus.choices
+        if s in ALLOWED_STATUS_CHANGES[account.status]
+    ]
     return render(
         request,
         "matrix/account_detail.html",
@@ -101,7 +109,8 @@ def account_detail(request: HttpRequest, account_id: int) -> HttpResponse:
             "account": account,
             "linkages": account_linkages(user=request.user, account=account),
             "history": [
-                {**vars(e), "to_label": status_labels.get(e.to_state, "")} for e in event_history_of(account)
+                {**vars(e), "to_label": status_labels.get(e.to_state, "")}
+                for e in event_history_of(account)
             ],
             "can_edit": scope.can_edit_accounts_of(account.unit_id),
             "next_statuses": allowed_next,
@@ -115,9 +124,13 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
-        account = run_service(form, lambda: account_create(actor=request.user, **kwargs), field_map={"unit": "unit"})
+        account = run_service(
+            form, lambda: account_create(actor=request.user, **kwargs), field_map={"unit": "unit"}
+        )
         if account is not None:
-            messages.success(request, _("已登记账号「%(name)s」。") % {"name": account.display_name})
+            messages.success(
+                request, _("已登记账号「%(name)s」。") % {"name": account.display_name}
+            )
             return redirect("matrix:account_detail", account_id=account.pk)
     return render(request, "matrix/account_form.html", {"form": form, "creating": True})
 
@@ -126,15 +139,22 @@ def account_create_view(request: HttpRequest) -> HttpResponse:
 def account_edit(request: HttpRequest, account_id: int) -> HttpResponse:
     account = account_get(user=request.user, account_id=account_id)
     form = AccountForm(
-        request.POST or None, user=request.user, editing=True, initial=AccountForm.initial_for(account)
+        request.POST or None,
+        user=request.user,
+        editing=True,
+        initial=AccountForm.initial_for(account),
     )
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
-        updated = run_service(form, lambda: account_update(actor=request.user, account_id=account.pk, **kwargs))
+        updated = run_service(
+            form, lambda: account_update(actor=request.user, account_id=account.pk, **kwargs)
+        )
         if updated is not None:
             messages.success(request, _("已保存。"))
             return redirect("matrix:account_detail", account_id=account.pk)
-    return render(request, "matrix/account_form.html", {"form": form, "account": account, "creating": False})
+    return render(
+        request, "matrix/account_form.html", {"form": form, "account": account, "creating": False}
+    )
 
 
 @login_required
@@ -172,10 +192,17 @@ def registry_bulk_status(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             for account in accounts:
                 account_change_status(
-                    actor=request.user, account_id=account.pk, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
+                    actor=request.user,
+                    account_id=account.pk,
+                    to=form.cleaned_data["to"],
+                    note=form.cleaned_data["note"],
                 )
     except DomainError as exc:
-        messages.error(request, _("没有变更任何账号：%(name)s — %(reason)s") % {"name": account.display_name, "reason": exc.message})
+        messages.error(
+            request,
+            _("没有变更任何账号：%(name)s — %(reason)s")
+            % {"name": account.display_name, "reason": exc.message},
+        )
     else:
         messages.success(request, _("已变更 %(n)d 个账号的状态。") % {"n": len(accounts)})
     return redirect("matrix:registry")
@@ -260,5 +287,11 @@ def registry_import_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matrix/import.html",
-        {"form": form, "errors": errors, "summary": summary, "columns": columns, "required": registry_io.REQUIRED},
+        {
+            "form": form,
+            "errors": errors,
+            "summary": summary,
+            "columns": columns,
+            "required": registry_io.REQUIRED,
+        },
     )

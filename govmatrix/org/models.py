@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from govmatrix.core.models import TimeStampedModel
 
 unit_code_validator = RegexValidator(
-    r"^[a-z][a-z0-9_]{1,31}$", _("单位代码须以小写字母开头，只含小写字母、数字和下划线，2–32 个字符。")
+    r"^[a-z][a-z0-9_]{1,31}$",
+    _("单位代码须以小写字母开头，只含小写字母、数字和下划线，2–32 个字符。"),
 )
 
 
@@ -31,7 +32,12 @@ class Unit(TimeStampedModel):
     code = models.CharField(_("代码"), max_length=32, unique=True, validators=[unit_code_validator])
     kind = models.CharField(_("类型"), max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级单位")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     is_active = models.BooleanField(_("在用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
@@ -41,7 +47,9 @@ class Unit(TimeStampedModel):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         constraints = [
-            models.UniqueConstraint(fields=["kind"], condition=Q(kind="office"), name="org_unit_single_office"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="office"), name="org_unit_single_office"
+            ),
             models.UniqueConstraint(fields=["name"], name="org_unit_unique_name"),
         ]
 
@@ -87,8 +95,12 @@ class Person(TimeStampedModel):
 
 
 class Membership(TimeStampedModel):
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("人员"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("单位"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("人员")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("单位")
+    )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     staffing = models.CharField(_("专兼职"), max_length=16, choices=Staffing.choices, blank=True)
     started_on = models.DateField(_("任职日期"))
@@ -120,9 +132,16 @@ class Membership(TimeStampedModel):
 
 
 class BudgetLine(TimeStampedModel):
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("单位")
+    )
     year = models.PositiveIntegerField(_("年度"), validators=[MinValueValidator(2000)])
-    amount = models.DecimalField(_("预算金额（元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    amount = models.DecimalField(
+        _("预算金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     purpose = models.CharField(_("用途"), max_length=200)
     note = models.TextField(_("备注"), blank=True)
 
@@ -136,12 +155,24 @@ class BudgetLine(TimeStampedModel):
 
 
 class SpendingEntry(TimeStampedModel):
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="spending", verbose_name=_("预算"))
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="spending", verbose_name=_("预算")
+    )
     spent_on = models.DateField(_("日期"))
-    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        _("金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     description = models.CharField(_("事由"), max_length=200)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("登记人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
     )
 
     class Meta:
@@ -162,7 +193,9 @@ class GroupTarget(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=100)
     deadline = models.DateField(_("截止日期"))
     min_accounts = models.PositiveIntegerField(_("最少账号数"), validators=[MinValueValidator(1)])
-    scope = models.CharField(_("统计范围"), max_length=32, choices=TargetScope.choices, default=TargetScope.ALL_MEMBERS)
+    scope = models.CharField(
+        _("统计范围"), max_length=32, choices=TargetScope.choices, default=TargetScope.ALL_MEMBERS
+    )
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 
 from govmatrix.core.errors import NotAllowed
@@ -76,7 +75,7 @@ def _office_unit_id() -> int | None:
     return Unit.objects.filter(kind=UnitKind.OFFICE).values_list("id", flat=True).first()
 
 
-def scope_for(user: AbstractBaseUser | AnonymousUser | Any) -> Scope:
+def scope_for(user: Any) -> Scope:
     """The user's scope, computed once per user object (so once per request)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
@@ -84,11 +83,13 @@ def scope_for(user: AbstractBaseUser | AnonymousUser | Any) -> Scope:
     if cached is not None:
         return cached
     roles = frozenset(
-        Membership.objects.filter(person__user=user, person__is_active=True, ended_on__isnull=True).values_list(
-            "unit_id", "role"
-        )
+        Membership.objects.filter(
+            person__user=user, person__is_active=True, ended_on__isnull=True
+        ).values_list("unit_id", "role")
     )
-    scope = Scope(user_id=user.pk, roles=roles, office_unit_id=_office_unit_id(), superuser=user.is_superuser)
+    scope = Scope(
+        user_id=user.pk, roles=roles, office_unit_id=_office_unit_id(), superuser=user.is_superuser
+    )
     user._govmatrix_scope = scope
     return scope
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
+from typing_extensions import TypedDict
 
 from govmatrix.core.errors import NotFound
+from govmatrix.core.types import Actor
 from govmatrix.org.models import BudgetLine, GroupTarget, Membership, Person, Unit
 from govmatrix.org.permissions import scope_for
 
-User = AbstractBaseUser | AnonymousUser
+User = Actor
 
 
-def unit_list(*, user: User, kind: str = "", q: str = "") -> QuerySet[Unit]:
+def unit_list(
+    *, user: User, kind: str = "", q: str = ""
+) -> QuerySet[WithAnnotations[Unit, UnitCounts]]:
     units = Unit.objects.select_related("parent")
     visible = scope_for(user).visible_unit_ids
     if visible is not None:
@@ -28,11 +32,13 @@ def unit_list(*, user: User, kind: str = "", q: str = "") -> QuerySet[Unit]:
         units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
     return units.annotate(
         account_count=Count("accounts", distinct=True),
-        member_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True), distinct=True),
+        member_count=Count(
+            "memberships", filter=Q(memberships__ended_on__isnull=True), distinct=True
+        ),
     ).order_by("sort_order", "code")
 
 
-def unit_get(*, user: User, unit_id: int) -> Unit:
+def unit_get(*, user: User, unit_id: int) -> WithAnnotations[Unit, UnitCounts]:
     unit = unit_list(user=user).filter(pk=unit_id).first()
     if unit is None:
         raise NotFound(_("单位不存在。"))
@@ -46,7 +52,9 @@ def unit_choices(*, user: User) -> QuerySet[Unit]:
     return units if visible is None else units.filter(pk__in=visible)
 
 
-def membership_list(*, user: User, unit_id: int | None = None, role: str = "", active_only: bool = True) -> QuerySet[Membership]:
+def membership_list(
+    *, user: User, unit_id: int | None = None, role: str = "", active_only: bool = True
+) -> QuerySet[Membership]:
     memberships = Membership.objects.select_related("person", "unit", "person__user")
     visible = scope_for(user).visible_unit_ids
     if visible is not None:
@@ -79,10 +87,21 @@ def person_get(*, user: User, person_id: int) -> Person:
     return person
 
 
+class UnitCounts(TypedDict):
+    account_count: int
+    member_count: int
+
+
+class BudgetSpent(TypedDict):
+    spent: Decimal
+
+
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _visible_budget_lines(user: User, year: int | None = None, unit_id: int | None = None) -> QuerySet[BudgetLine]:
+def _visible_budget_lines(
+    user: User, year: int | None = None, unit_id: int | None = None
+) -> QuerySet[BudgetLine]:
     lines = BudgetLine.objects.select_related("unit")
     visible = scope_for(user).visible_unit_ids
     if visible is not None:
@@ -94,12 +113,16 @@ def _visible_budget_lines(user: User, year: int | None = None, unit_id: int | No
     return lines
 
 
-def budget_line_list(*, user: User, year: int | None = None, unit_id: int | None = None) -> QuerySet[BudgetLine]:
+def budget_line_list(
+    *, user: User, year: int | None = None, unit_id: int | None = None
+) -> QuerySet[WithAnnotations[BudgetLine, BudgetSpent]]:
     lines = _visible_budget_lines(user, year, unit_id)
-    return lines.annotate(spent=Coalesce(Sum("spending__amount"), Value(Decimal("0")), output_field=_MONEY))
+    return lines.annotate(
+        spent=Coalesce(Sum("spending__amount"), Value(Decimal("0")), output_field=_MONEY)
+    )
 
 
-def budget_line_get(*, user: User, budget_line_id: int) -> BudgetLine:
+def budget_line_get(*, user: User, budget_line_id: int) -> WithAnnotations[BudgetLine, BudgetSpent]:
     line = budget_line_list(user=user).filter(pk=budget_line_id).first()
     if line is None:
         raise NotFound(_("预算不存在。"))
@@ -125,10 +148,22 @@ class BudgetSummaryRow:
 def budget_summary(*, user: User, year: int) -> list[BudgetSummaryRow]:
     """Budget and spending per unit for one year (amounts summed separately so joins can't inflate them)."""
     lines = _visible_budget_lines(user, year)
-    budgets = {row["unit_id"]: row for row in lines.values("unit_id", "unit__name").annotate(total=Sum("amount"))}
-    spent = dict(lines.values("unit_id").annotate(total=Sum("spending__amount")).values_list("unit_id", "total"))
+    budgets = {
+        row["unit_id"]: row
+        for row in lines.values("unit_id", "unit__name").annotate(total=Sum("amount"))
+    }
+    spent = dict(
+        lines.values("unit_id")
+        .annotate(total=Sum("spending__amount"))
+        .values_list("unit_id", "total")
+    )
     return [
-        BudgetSummaryRow(unit_id, row["unit__name"], row["total"] or Decimal("0"), spent.get(unit_id) or Decimal("0"))
+        BudgetSummaryRow(
+            unit_id,
+            row["unit__name"],
+            row["total"] or Decimal("0"),
+            spent.get(unit_id) or Decimal("0"),
+        )
         for unit_id, row in budgets.items()
     ]
 

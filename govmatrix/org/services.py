@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from govmatrix.audit.services import event_record
 from govmatrix.core.errors import NotFound, ValidationFailed
+from govmatrix.core.types import Actor, as_user
 from govmatrix.core.validation import apply_changes, clean_or_fail
 from govmatrix.org.models import (
     BudgetLine,
@@ -57,7 +58,7 @@ def _check_parent(unit: Unit) -> None:
 @transaction.atomic
 def unit_create(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     name: str,
     code: str,
     kind: str,
@@ -65,18 +66,26 @@ def unit_create(
     sort_order: int = 0,
 ) -> Unit:
     require(scope_for(actor).can_manage_org())
-    unit = Unit(name=name.strip(), code=code.strip(), kind=kind, parent_id=parent_id, sort_order=sort_order)
+    unit = Unit(
+        name=name.strip(), code=code.strip(), kind=kind, parent_id=parent_id, sort_order=sort_order
+    )
     clean_or_fail(unit)
     _check_parent(unit)
     unit.save()
-    event_record(actor=actor, verb="unit.created", obj=unit, unit_id=unit.pk, data={"code": unit.code, "kind": kind})
+    event_record(
+        actor=actor,
+        verb="unit.created",
+        obj=unit,
+        unit_id=unit.pk,
+        data={"code": unit.code, "kind": kind},
+    )
     return unit
 
 
 @transaction.atomic
 def unit_update(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     unit_id: int,
     name: str = _UNSET,
     parent_id: int | None = _UNSET,
@@ -85,13 +94,17 @@ def unit_update(
 ) -> Unit:
     require(scope_for(actor).can_manage_org())
     unit = _get(Unit, unit_id, _("单位"))
-    diff = apply_changes(unit, _changed(name=name, parent_id=parent_id, is_active=is_active, sort_order=sort_order))
+    diff = apply_changes(
+        unit, _changed(name=name, parent_id=parent_id, is_active=is_active, sort_order=sort_order)
+    )
     if not diff:
         return unit
     clean_or_fail(unit)
     _check_parent(unit)
     unit.save(update_fields=[*diff, "updated_at"])
-    event_record(actor=actor, verb="unit.updated", obj=unit, unit_id=unit.pk, data={"changes": diff})
+    event_record(
+        actor=actor, verb="unit.updated", obj=unit, unit_id=unit.pk, data={"changes": diff}
+    )
     return unit
 
 
@@ -99,7 +112,7 @@ def unit_update(
 @transaction.atomic
 def person_create(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     name: str,
     title: str = "",
     phone: str = "",
@@ -109,20 +122,27 @@ def person_create(
 ) -> Person:
     """A person; with `username` and `password`, also their login."""
     require(scope_for(actor).can_manage_org())
-    person = Person(name=name.strip(), title=title.strip(), phone=phone.strip(), email=email.strip())
+    person = Person(
+        name=name.strip(), title=title.strip(), phone=phone.strip(), email=email.strip()
+    )
     clean_or_fail(person, exclude=["user"])
     if username:
-        person.user = _user_create(username=username, password=password, name=person.name, email=person.email)
+        person.user = _user_create(
+            username=username, password=password, name=person.name, email=person.email
+        )
     elif password:
         raise ValidationFailed({"username": _("设置密码时须同时填写登录名。")})
     person.save()
     event_record(
-        actor=actor, verb="person.created", obj=person, data={"username": username} if username else {}
+        actor=actor,
+        verb="person.created",
+        obj=person,
+        data={"username": username} if username else {},
     )
     return person
 
 
-def _user_create(*, username: str, password: str, name: str, email: str) -> AbstractBaseUser:
+def _user_create(*, username: str, password: str, name: str, email: str) -> User:
     user_model = get_user_model()
     username = username.strip()
     if user_model.objects.filter(username__iexact=username).exists():
@@ -144,7 +164,7 @@ def _user_create(*, username: str, password: str, name: str, email: str) -> Abst
 @transaction.atomic
 def person_update(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     person_id: int,
     name: str = _UNSET,
     title: str = _UNSET,
@@ -154,7 +174,9 @@ def person_update(
 ) -> Person:
     require(scope_for(actor).can_manage_org())
     person = _get(Person, person_id, _("人员"))
-    diff = apply_changes(person, _changed(name=name, title=title, phone=phone, email=email, is_active=is_active))
+    diff = apply_changes(
+        person, _changed(name=name, title=title, phone=phone, email=email, is_active=is_active)
+    )
     if not diff:
         return person
     clean_or_fail(person, exclude=["user"])
@@ -168,7 +190,7 @@ def person_update(
 @transaction.atomic
 def membership_create(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     person_id: int,
     unit_id: int,
     role: str,
@@ -203,11 +225,13 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_end(*, actor: AbstractBaseUser, membership_id: int, ended_on: date | None = None) -> Membership:
+def membership_end(*, actor: Actor, membership_id: int, ended_on: date | None = None) -> Membership:
     require(scope_for(actor).can_manage_org())
     membership = _get(Membership, membership_id, _("任职"))
     if membership.ended_on is not None:
-        raise ValidationFailed({"ended_on": _("该任职已于 %(date)s 结束。") % {"date": membership.ended_on}})
+        raise ValidationFailed(
+            {"ended_on": _("该任职已于 %(date)s 结束。") % {"date": membership.ended_on}}
+        )
     membership.ended_on = ended_on or timezone.localdate()
     if membership.ended_on < membership.started_on:
         raise ValidationFailed({"ended_on": _("离任日期不能早于任职日期。")})
@@ -219,14 +243,24 @@ def membership_end(*, actor: AbstractBaseUser, membership_id: int, ended_on: dat
 # --- budgets --------------------------------------------------------------------------------
 @transaction.atomic
 def budget_line_create(
-    *, actor: AbstractBaseUser, unit_id: int, year: int, amount: Decimal, purpose: str, note: str = ""
+    *,
+    actor: Actor,
+    unit_id: int,
+    year: int,
+    amount: Decimal,
+    purpose: str,
+    note: str = "",
 ) -> BudgetLine:
     require(scope_for(actor).can_manage_org())
     line = BudgetLine(unit_id=unit_id, year=year, amount=amount, purpose=purpose.strip(), note=note)
     clean_or_fail(line)
     line.save()
     event_record(
-        actor=actor, verb="budget_line.created", obj=line, unit_id=unit_id, data={"year": year, "amount": amount}
+        actor=actor,
+        verb="budget_line.created",
+        obj=line,
+        unit_id=unit_id,
+        data={"year": year, "amount": amount},
     )
     return line
 
@@ -234,7 +268,7 @@ def budget_line_create(
 @transaction.atomic
 def budget_line_update(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     budget_line_id: int,
     amount: Decimal = _UNSET,
     purpose: str = _UNSET,
@@ -247,13 +281,24 @@ def budget_line_update(
         return line
     clean_or_fail(line)
     line.save(update_fields=[*diff, "updated_at"])
-    event_record(actor=actor, verb="budget_line.updated", obj=line, unit_id=line.unit_id, data={"changes": diff})
+    event_record(
+        actor=actor,
+        verb="budget_line.updated",
+        obj=line,
+        unit_id=line.unit_id,
+        data={"changes": diff},
+    )
     return line
 
 
 @transaction.atomic
 def spending_entry_create(
-    *, actor: AbstractBaseUser, budget_line_id: int, spent_on: date, amount: Decimal, description: str
+    *,
+    actor: Actor,
+    budget_line_id: int,
+    spent_on: date,
+    amount: Decimal,
+    description: str,
 ) -> SpendingEntry:
     line = _get(BudgetLine, budget_line_id, _("预算"))
     scope = scope_for(actor)
@@ -261,11 +306,17 @@ def spending_entry_create(
         raise NotFound(_("预算不存在。"))
     require(scope.can_record_spending_of(line.unit_id))
     entry = SpendingEntry(
-        budget_line=line, spent_on=spent_on, amount=amount, description=description.strip(), recorded_by=actor
+        budget_line=line,
+        spent_on=spent_on,
+        amount=amount,
+        description=description.strip(),
+        recorded_by=as_user(actor),
     )
     clean_or_fail(entry)
     if spent_on.year != line.year:
-        raise ValidationFailed({"spent_on": _("支出日期须在预算年度 %(year)s 年内。") % {"year": line.year}})
+        raise ValidationFailed(
+            {"spent_on": _("支出日期须在预算年度 %(year)s 年内。") % {"year": line.year}}
+        )
     entry.save()
     event_record(
         actor=actor,
@@ -280,10 +331,18 @@ def spending_entry_create(
 # --- group targets --------------------------------------------------------------------------
 @transaction.atomic
 def group_target_create(
-    *, actor: AbstractBaseUser, name: str, deadline: date, min_accounts: int, scope: str, note: str = ""
+    *,
+    actor: Actor,
+    name: str,
+    deadline: date,
+    min_accounts: int,
+    scope: str,
+    note: str = "",
 ) -> GroupTarget:
     require(scope_for(actor).can_manage_org())
-    target = GroupTarget(name=name.strip(), deadline=deadline, min_accounts=min_accounts, scope=scope, note=note)
+    target = GroupTarget(
+        name=name.strip(), deadline=deadline, min_accounts=min_accounts, scope=scope, note=note
+    )
     clean_or_fail(target)
     target.save()
     event_record(
@@ -298,7 +357,7 @@ def group_target_create(
 @transaction.atomic
 def group_target_update(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     target_id: int,
     name: str = _UNSET,
     deadline: date = _UNSET,
@@ -309,7 +368,8 @@ def group_target_update(
     require(scope_for(actor).can_manage_org())
     target = _get(GroupTarget, target_id, _("建设目标"))
     diff = apply_changes(
-        target, _changed(name=name, deadline=deadline, min_accounts=min_accounts, scope=scope, note=note)
+        target,
+        _changed(name=name, deadline=deadline, min_accounts=min_accounts, scope=scope, note=note),
     )
     if not diff:
         return target
@@ -340,10 +400,22 @@ def office_bootstrap(
     membership = Membership.objects.create(
         person=person, unit=office, role=Role.OFFICE_ADMIN, started_on=timezone.localdate()
     )
-    event_record(actor=None, actor_name="system", verb="unit.created", obj=office, unit_id=office.pk)
-    event_record(actor=None, actor_name="system", verb="person.created", obj=person, data={"username": username})
     event_record(
-        actor=None, actor_name="system", verb="membership.created", obj=membership, unit_id=office.pk,
+        actor=None, actor_name="system", verb="unit.created", obj=office, unit_id=office.pk
+    )
+    event_record(
+        actor=None,
+        actor_name="system",
+        verb="person.created",
+        obj=person,
+        data={"username": username},
+    )
+    event_record(
+        actor=None,
+        actor_name="system",
+        verb="membership.created",
+        obj=membership,
+        unit_id=office.pk,
         data={"person": person.name, "role": Role.OFFICE_ADMIN},
     )
     return person

@@ -43,13 +43,31 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         return redirect_to
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()
-    units = selectors.unit_list(user=request.user, kind=kind if kind in UnitKind.values else "", q=q)
+    units = selectors.unit_list(
+        user=request.user, kind=kind if kind in UnitKind.values else "", q=q
+    )
     if file_format := request.GET.get("export"):
         return download(
             filename=_("单位"),
-            headers=[_("代码"), _("名称"), _("类型"), _("上级单位"), _("账号数"), _("在职人员数"), _("在用")],
+            headers=[
+                _("代码"),
+                _("名称"),
+                _("类型"),
+                _("上级单位"),
+                _("账号数"),
+                _("在职人员数"),
+                _("在用"),
+            ],
             rows=(
-                [u.code, u.name, u.get_kind_display(), u.parent.name if u.parent else "", u.account_count, u.member_count, _("是") if u.is_active else _("否")]
+                [
+                    u.code,
+                    u.name,
+                    u.get_kind_display(),
+                    u.parent.name if u.parent else "",
+                    u.account_count,
+                    u.member_count,
+                    _("是") if u.is_active else _("否"),
+                ]
                 for u in units
             ),
             file_format=file_format,
@@ -104,14 +122,23 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         if unit is not None:
             messages.success(request, _("已新建单位「%(name)s」。") % {"name": unit.name})
             return redirect("org:unit_detail", unit_id=unit.pk)
-    return render(request, "org/form.html", {"form": form, "title": _("新建单位"), "back": "org:units"})
+    return render(
+        request, "org/form.html", {"form": form, "title": _("新建单位"), "back": "org:units"}
+    )
 
 
 @login_required
 def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     _office_only(request)
     unit = selectors.unit_get(user=request.user, unit_id=unit_id)
-    initial = {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent": unit.parent_id, "sort_order": unit.sort_order, "is_active": unit.is_active}
+    initial = {
+        "name": unit.name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "sort_order": unit.sort_order,
+        "is_active": unit.is_active,
+    }
     form = UnitForm(request.POST or None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -129,7 +156,11 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         if updated is not None:
             messages.success(request, _("已保存。"))
             return redirect("org:unit_detail", unit_id=unit.pk)
-    return render(request, "org/form.html", {"form": form, "title": _("编辑单位") + f" · {unit.name}", "back": "org:units"})
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("编辑单位") + f" · {unit.name}", "back": "org:units"},
+    )
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -139,15 +170,37 @@ def person_list(request: HttpRequest) -> HttpResponse:
         return redirect_to
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    memberships = selectors.membership_list(user=request.user, role=role if role in Role.values else "")
+    memberships = selectors.membership_list(
+        user=request.user, role=role if role in Role.values else ""
+    )
     if q:
-        memberships = memberships.filter(person__name__icontains=q) | memberships.filter(unit__name__icontains=q)
+        memberships = memberships.filter(person__name__icontains=q) | memberships.filter(
+            unit__name__icontains=q
+        )
     if file_format := request.GET.get("export"):
         return download(
             filename=_("人员与角色"),
-            headers=[_("姓名"), _("职务"), _("单位"), _("角色"), _("专兼职"), _("任职日期"), _("电话"), _("登录名")],
+            headers=[
+                _("姓名"),
+                _("职务"),
+                _("单位"),
+                _("角色"),
+                _("专兼职"),
+                _("任职日期"),
+                _("电话"),
+                _("登录名"),
+            ],
             rows=(
-                [m.person.name, m.person.title, m.unit.name, m.get_role_display(), m.get_staffing_display(), m.started_on, m.person.phone, m.person.user.get_username() if m.person.user else ""]
+                [
+                    m.person.name,
+                    m.person.title,
+                    m.unit.name,
+                    m.get_role_display(),
+                    m.get_staffing_display(),
+                    m.started_on,
+                    m.person.phone,
+                    m.person.user.get_username() if m.person.user else "",
+                ]
                 for m in memberships
             ),
             file_format=file_format,
@@ -191,7 +244,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     visible = scope_for(request.user).visible_unit_ids
     if visible is not None:
         memberships = memberships.filter(unit_id__in=visible)
-    return render(request, "org/person_detail.html", {"person": person, "memberships": memberships, "form": form, "can_manage": can_manage})
+    return render(
+        request,
+        "org/person_detail.html",
+        {"person": person, "memberships": memberships, "form": form, "can_manage": can_manage},
+    )
 
 
 @login_required
@@ -202,12 +259,18 @@ def person_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         person = run_service(
             form,
-            lambda: services.person_create(actor=request.user, **{f: d[f] for f in (*PERSON_FIELDS, "username", "password")}),
+            lambda: services.person_create(
+                actor=request.user, **{f: d[f] for f in (*PERSON_FIELDS, "username", "password")}
+            ),
         )
         if person is not None:
-            messages.success(request, _("已新建人员「%(name)s」，请为其任命角色。") % {"name": person.name})
+            messages.success(
+                request, _("已新建人员「%(name)s」，请为其任命角色。") % {"name": person.name}
+            )
             return redirect("org:person_detail", person_id=person.pk)
-    return render(request, "org/form.html", {"form": form, "title": _("新建人员"), "back": "org:people"})
+    return render(
+        request, "org/form.html", {"form": form, "title": _("新建人员"), "back": "org:people"}
+    )
 
 
 @login_required
@@ -219,12 +282,20 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         d = form.cleaned_data
         updated = run_service(
             form,
-            lambda: services.person_update(actor=request.user, person_id=person.pk, **{f: d[f] for f in (*PERSON_FIELDS, "is_active")}),
+            lambda: services.person_update(
+                actor=request.user,
+                person_id=person.pk,
+                **{f: d[f] for f in (*PERSON_FIELDS, "is_active")},
+            ),
         )
         if updated is not None:
             messages.success(request, _("已保存。"))
             return redirect("org:person_detail", person_id=person.pk)
-    return render(request, "org/form.html", {"form": form, "title": _("编辑人员") + f" · {person.name}", "back": "org:people"})
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("编辑人员") + f" · {person.name}", "back": "org:people"},
+    )
 
 
 @login_required
@@ -236,7 +307,11 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
         messages.success(request, _("已结束任职。"))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("org:person_detail", person_id=int(person_id)) if person_id.isdigit() else redirect("org:people")
+    return (
+        redirect("org:person_detail", person_id=int(person_id))
+        if person_id.isdigit()
+        else redirect("org:people")
+    )
 
 
 # --- group targets --------------------------------------------------------------------------
@@ -247,19 +322,27 @@ def target_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/target_list.html",
-        {"progress": target_progress(user=request.user), "can_manage": scope_for(request.user).can_manage_org()},
+        {
+            "progress": target_progress(user=request.user),
+            "can_manage": scope_for(request.user).can_manage_org(),
+        },
     )
 
 
 def _target_form_view(request: HttpRequest, target: GroupTarget | None) -> HttpResponse:
     _office_only(request)
-    form = GroupTargetForm(request.POST or None, initial=GroupTargetForm.initial_for(target) if target else None)
+    form = GroupTargetForm(
+        request.POST or None, initial=GroupTargetForm.initial_for(target) if target else None
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if target is None:
             saved = run_service(form, lambda: services.group_target_create(actor=request.user, **d))
         else:
-            saved = run_service(form, lambda: services.group_target_update(actor=request.user, target_id=target.pk, **d))
+            saved = run_service(
+                form,
+                lambda: services.group_target_update(actor=request.user, target_id=target.pk, **d),
+            )
         if saved is not None:
             messages.success(request, _("已保存建设目标。"))
             return redirect("org:targets")
@@ -295,7 +378,10 @@ def budget(request: HttpRequest) -> HttpResponse:
         return download(
             filename=_("%(year)s年度经费") % {"year": year},
             headers=[_("单位"), _("用途"), _("预算（元）"), _("已支出（元）"), _("结余（元）")],
-            rows=([line.unit.name, line.purpose, line.amount, line.spent, line.amount - line.spent] for line in lines),
+            rows=(
+                [line.unit.name, line.purpose, line.amount, line.spent, line.amount - line.spent]
+                for line in lines
+            ),
             file_format=file_format,
         )
     total_budget = sum((row.budget for row in summary), start=0)
@@ -324,13 +410,20 @@ def budget_line_create(request: HttpRequest) -> HttpResponse:
         line = run_service(
             form,
             lambda: services.budget_line_create(
-                actor=request.user, unit_id=d["unit"].pk, year=d["year"], amount=d["amount"], purpose=d["purpose"], note=d["note"]
+                actor=request.user,
+                unit_id=d["unit"].pk,
+                year=d["year"],
+                amount=d["amount"],
+                purpose=d["purpose"],
+                note=d["note"],
             ),
         )
         if line is not None:
             messages.success(request, _("已新建预算。"))
             return redirect(f"/org/budget/?year={line.year}")
-    return render(request, "org/form.html", {"form": form, "title": _("新建预算"), "back": "org:budget"})
+    return render(
+        request, "org/form.html", {"form": form, "title": _("新建预算"), "back": "org:budget"}
+    )
 
 
 @login_required
@@ -338,13 +431,24 @@ def budget_line_detail(request: HttpRequest, budget_line_id: int) -> HttpRespons
     line = selectors.budget_line_get(user=request.user, budget_line_id=budget_line_id)
     scope = scope_for(request.user)
     can_record = scope.can_record_spending_of(line.unit_id)
-    form = SpendingForm(request.POST or None, initial={"spent_on": min(timezone.localdate(), date(line.year, 12, 31))}) if can_record else None
+    form = (
+        SpendingForm(
+            request.POST or None,
+            initial={"spent_on": min(timezone.localdate(), date(line.year, 12, 31))},
+        )
+        if can_record
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         entry = run_service(
             form,
             lambda: services.spending_entry_create(
-                actor=request.user, budget_line_id=line.pk, spent_on=d["spent_on"], amount=d["amount"], description=d["description"]
+                actor=request.user,
+                budget_line_id=line.pk,
+                spent_on=d["spent_on"],
+                amount=d["amount"],
+                description=d["description"],
             ),
         )
         if entry is not None:
@@ -353,5 +457,10 @@ def budget_line_detail(request: HttpRequest, budget_line_id: int) -> HttpRespons
     return render(
         request,
         "org/budget_line.html",
-        {"line": line, "entries": line.spending.select_related("recorded_by"), "form": form, "remaining": line.amount - line.spent},
+        {
+            "line": line,
+            "entries": line.spending.select_related("recorded_by"),
+            "form": form,
+            "remaining": line.amount - line.spent,
+        },
     )

@@ -12,7 +12,9 @@ from typing import Any
 from django.utils.functional import Promise
 
 
-def _chart(kind: str, title: str | Promise, categories: Sequence[str], series: list[dict[str, Any]]) -> dict[str, Any]:
+def _chart(
+    kind: str, title: str | Promise, categories: Sequence[str], series: list[dict[str, Any]]
+) -> dict[str, Any]:
     chart = {"type": kind, "title": str(title), "categories": list(categories), "series": series}
     # The same numbers as a table, each cell with the link to its rows.
     chart["table"] = [
@@ -22,8 +24,16 @@ def _chart(kind: str, title: str | Promise, categories: Sequence[str], series: l
     return chart
 
 
-def _single_series(title: str | Promise, items: Sequence[tuple[str, int, str]]) -> list[dict[str, Any]]:
-    return [{"name": str(title), "data": [n for _l, n, _k in items], "links": [k for _l, _n, k in items]}]
+def _single_series(
+    title: str | Promise, items: Sequence[tuple[str, int, str]]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": str(title),
+            "data": [n for _l, n, _k in items],
+            "links": [k for _l, _n, k in items],
+        }
+    ]
 
 
 def bar_chart(*, title: str | Promise, items: Sequence[tuple[str, int, str]]) -> dict[str, Any]:
@@ -44,6 +54,7 @@ def chart_table(chart: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The chart as a table: one row per category, one column per series."""
     headers = ["", *(s["name"] for s in chart["series"])]
     rows = [
-        [category, *(s["data"][index] for s in chart["series"])] for index, category in enumerate(chart["categories"])
+        [category, *(s["data"][index] for s in chart["series"])]
+        for index, category in enumerate(chart["categories"])
     ]
     return headers, rows

@@ -10,7 +10,10 @@ from govmatrix.web.navigation import sections_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"district_name": settings.DISTRICT_NAME, "main_account_name": settings.MAIN_ACCOUNT_NAME}
+    context: dict[str, Any] = {
+        "district_name": settings.DISTRICT_NAME,
+        "main_account_name": settings.MAIN_ACCOUNT_NAME,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         scope = scope_for(user)

@@ -10,7 +10,9 @@ from govmatrix.core.errors import DomainError, ValidationFailed
 T = TypeVar("T")
 
 
-def run_service(form: forms.Form, call: Callable[[], T], *, field_map: dict[str, str] | None = None) -> T | None:
+def run_service(
+    form: forms.Form, call: Callable[[], T], *, field_map: dict[str, str] | None = None
+) -> T | None:
     """Call a service; on a refusal, put its messages on the form (by field) and return None."""
     try:
         return call()

@@ -21,7 +21,11 @@ def remembered_filters(request: HttpRequest, key: str) -> HttpResponseRedirect |
     if request.GET.get("reset"):
         request.session.pop(session_key, None)
         return HttpResponseRedirect(request.path)
-    filters = {k: v for k, v in request.GET.items() if k not in _CONTROL_PARAMS and v}
+    filters: dict[str, str] = {
+        key: str(value)
+        for key, value in request.GET.items()
+        if key not in _CONTROL_PARAMS and value
+    }
     if filters:
         request.session[session_key] = filters
         return None
@@ -37,4 +41,4 @@ def paginate(request: HttpRequest, rows: Any, per_page: int | None = None) -> Pa
 
 
 def active_filters(request: HttpRequest) -> dict[str, str]:
-    return {k: v for k, v in request.GET.items() if k not in _CONTROL_PARAMS and v}
+    return {key: str(value) for key, value in request.GET.items() if key not in _CONTROL_PARAMS and value}

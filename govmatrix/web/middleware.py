@@ -25,5 +25,10 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotAllowed):
             return render(request, "403.html", {"message": exception.message}, status=403)
         if isinstance(exception, DomainError):
-            return render(request, "web/refused.html", {"message": exception.message}, status=exception.status_code)
+            return render(
+                request,
+                "web/refused.html",
+                {"message": exception.message},
+                status=exception.status_code,
+            )
         return None

@@ -32,7 +32,7 @@ def register_section(section: Section) -> None:
 
 
 def sections_for(request: HttpRequest, scope: Scope) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
         if not section.visible(scope):
             continue

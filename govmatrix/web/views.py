@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govmatrix.audit.services import event_record
-from govmatrix.matrix.models import AccountKind, AccountStatus, Platform
 from govmatrix.core.tables import download
+from govmatrix.matrix.models import AccountKind, AccountStatus, Platform
 from govmatrix.matrix.selectors import RegistryCounts, registry_counts, target_progress
 from govmatrix.org.permissions import scope_for
 from govmatrix.web.auth import ThrottledLoginForm
@@ -24,7 +25,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: ThrottledLoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         with transaction.atomic():
             event_record(actor=form.get_user(), verb="auth.login")
@@ -50,7 +51,9 @@ def _dashboard_charts(counts: RegistryCounts) -> dict[str, dict[str, Any]]:
                 {
                     "name": str(status_labels[status]),
                     "data": [per_status.get(status, 0) for _u, per_status in counts.by_unit],
-                    "links": [f"{registry}?unit={unit.pk}&status={status}" for unit, _c in counts.by_unit],
+                    "links": [
+                        f"{registry}?unit={unit.pk}&status={status}" for unit, _c in counts.by_unit
+                    ],
                 }
                 for status in AccountStatus.values
             ],
@@ -58,12 +61,16 @@ def _dashboard_charts(counts: RegistryCounts) -> dict[str, dict[str, Any]]:
         "by_platform": pie_chart(
             title=_("账号平台分布"),
             items=[
-                (str(dict(Platform.choices)[p]), n, f"{registry}?platform={p}") for p, n in counts.by_platform.items()
+                (str(dict(Platform.choices)[p]), n, f"{registry}?platform={p}")
+                for p, n in counts.by_platform.items()
             ],
         ),
         "by_status": bar_chart(
             title=_("账号状态"),
-            items=[(str(status_labels[s]), n, f"{registry}?status={s}") for s, n in counts.by_status.items()],
+            items=[
+                (str(status_labels[s]), n, f"{registry}?status={s}")
+                for s, n in counts.by_status.items()
+            ],
         ),
     }
     return charts
@@ -94,5 +101,8 @@ def dashboard_chart_export(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     headers, rows = chart_table(charts[key])
     return download(
-        filename=charts[key]["title"], headers=headers, rows=rows, file_format=request.GET.get("format", "xlsx")
+        filename=charts[key]["title"],
+        headers=headers,
+        rows=rows,
+        file_format=request.GET.get("format", "xlsx"),
     )

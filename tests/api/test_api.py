@@ -47,7 +47,9 @@ def test_only_the_tokens_hash_is_stored(district: District) -> None:
     assert token not in (record.key_hash, record.prefix) and record.prefix == token[:8]
 
 
-def test_the_api_token_command_prints_a_working_token(district: District, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_api_token_command_prints_a_working_token(
+    district: District, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("api_token", "operator")
     token = capsys.readouterr().out.strip()
     response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/accounts")
@@ -57,12 +59,20 @@ def test_the_api_token_command_prints_a_working_token(district: District, capsys
 def test_accounts_are_scoped_like_the_ui(district: District) -> None:
     handles = [a["handle"] for a in _client(district.operator).get("/api/accounts").json()["items"]]
     assert handles == ["sfq_street01"]
-    assert _client(district.operator).get(f"/api/accounts/{district.street02_account.pk}").status_code == 404
+    assert (
+        _client(district.operator).get(f"/api/accounts/{district.street02_account.pk}").status_code
+        == 404
+    )
     assert _client(district.office_admin).get("/api/accounts").json()["count"] == 3
 
 
 def test_creating_an_account_through_the_api_is_audited(district: District) -> None:
-    body = {"unit_id": district.street01.pk, "platform": "local", "handle": "dongcheng_api", "display_name": "东城接口"}
+    body = {
+        "unit_id": district.street01.pk,
+        "platform": "local",
+        "handle": "dongcheng_api",
+        "display_name": "东城接口",
+    }
     response = _post(_client(district.operator), "/api/accounts", body)
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "planned"
@@ -70,7 +80,12 @@ def test_creating_an_account_through_the_api_is_audited(district: District) -> N
 
 
 def test_bad_input_names_the_field_and_changes_nothing(district: District) -> None:
-    body = {"unit_id": district.street01.pk, "platform": "myspace", "handle": "", "display_name": "x"}
+    body = {
+        "unit_id": district.street01.pk,
+        "platform": "myspace",
+        "handle": "",
+        "display_name": "x",
+    }
     response = _post(_client(district.operator), "/api/accounts", body)
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
@@ -79,7 +94,12 @@ def test_bad_input_names_the_field_and_changes_nothing(district: District) -> No
 
 
 def test_a_rule_violation_names_the_field_and_changes_nothing(district: District) -> None:
-    body = {"unit_id": district.street01.pk, "platform": "local", "handle": "Not Valid", "display_name": "x"}
+    body = {
+        "unit_id": district.street01.pk,
+        "platform": "local",
+        "handle": "Not Valid",
+        "display_name": "x",
+    }
     response = _post(_client(district.operator), "/api/accounts", body)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "handle"
@@ -87,38 +107,69 @@ def test_a_rule_violation_names_the_field_and_changes_nothing(district: District
 
 
 def test_changing_another_units_account_is_not_found(district: District) -> None:
-    response = _post(_client(district.operator), f"/api/accounts/{district.street02_account.pk}", {"display_name": "劫持"}, method="patch")
+    response = _post(
+        _client(district.operator),
+        f"/api/accounts/{district.street02_account.pk}",
+        {"display_name": "劫持"},
+        method="patch",
+    )
     assert response.status_code == 404
     district.street02_account.refresh_from_db()
     assert district.street02_account.display_name == "示范区西城街道"
 
 
 def test_an_inspector_is_forbidden_to_change_what_they_can_see(district: District) -> None:
-    response = _post(_client(district.inspector), f"/api/accounts/{district.street01_account.pk}", {"display_name": "改"}, method="patch")
+    response = _post(
+        _client(district.inspector),
+        f"/api/accounts/{district.street01_account.pk}",
+        {"display_name": "改"},
+        method="patch",
+    )
     assert response.status_code == 403
 
 
 def test_a_refused_status_move_answers_409(district: District) -> None:
     client = _client(district.operator)
-    response = _post(client, f"/api/accounts/{district.street01_account.pk}/status", {"to": "planned"})
+    response = _post(
+        client, f"/api/accounts/{district.street01_account.pk}/status", {"to": "planned"}
+    )
     assert response.status_code == 409
     assert "不能" in response.json()["detail"]
 
 
 def test_units_and_targets_are_office_writes(district: District) -> None:
     office = _client(district.office_admin)
-    created = _post(office, "/api/units", {"name": "新华街道", "code": "street09", "kind": "street_town"})
+    created = _post(
+        office, "/api/units", {"name": "新华街道", "code": "street09", "kind": "street_town"}
+    )
     assert created.status_code == 201
-    target = _post(office, "/api/targets", {"name": "年底30个", "deadline": "2027-12-31", "min_accounts": 30, "scope": "streets_and_departments"})
+    target = _post(
+        office,
+        "/api/targets",
+        {
+            "name": "年底30个",
+            "deadline": "2027-12-31",
+            "min_accounts": 30,
+            "scope": "streets_and_departments",
+        },
+    )
     assert target.status_code == 201
     assert target.json()["current"] == 2
-    refused = _post(_client(district.leader), "/api/units", {"name": "自立门户", "code": "rogue", "kind": "department"})
+    refused = _post(
+        _client(district.leader),
+        "/api/units",
+        {"name": "自立门户", "code": "rogue", "kind": "department"},
+    )
     assert refused.status_code == 403
     assert _client(district.leader).get("/api/targets").json() == []
 
 
 def test_a_duplicate_unit_code_is_refused_with_the_field(district: District) -> None:
-    response = _post(_client(district.office_admin), "/api/units", {"name": "另一个东城", "code": "street01", "kind": "street_town"})
+    response = _post(
+        _client(district.office_admin),
+        "/api/units",
+        {"name": "另一个东城", "code": "street01", "kind": "street_town"},
+    )
     assert response.status_code == 422
     assert "code" in {e["field"] for e in response.json()["errors"]}
 
@@ -127,6 +178,11 @@ def test_the_browser_session_needs_a_csrf_token_to_write(district: District) -> 
     client = Client(enforce_csrf_checks=True)
     client.force_login(district.operator)
     assert client.get("/api/accounts").status_code == 200
-    body = {"unit_id": district.street01.pk, "platform": "local", "handle": "csrf_less", "display_name": "x"}
+    body = {
+        "unit_id": district.street01.pk,
+        "platform": "local",
+        "handle": "csrf_less",
+        "display_name": "x",
+    }
     assert _post(client, "/api/accounts", body).status_code in {401, 403}
     assert not Account.objects.filter(handle="csrf_less").exists()

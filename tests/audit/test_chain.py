@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def _record(n: int) -> list[Event]:
     with transaction.atomic():
-        return [event_record(actor=None, verb="test.happened", note=f"event {i}", data={"i": i}) for i in range(n)]
+        return [
+            event_record(actor=None, verb="test.happened", note=f"event {i}", data={"i": i})
+            for i in range(n)
+        ]
 
 
 def _tamper(sql: str, params: list[object]) -> None:
@@ -92,3 +95,13 @@ def test_audit_verify_reports_an_intact_chain(capsys: pytest.CaptureFixture[str]
     _record(2)
     call_command("audit_verify")
     assert "intact: 2 events" in capsys.readouterr().out
+
+
+def test_the_nightly_check_leaves_an_anchor_in_the_chain() -> None:
+    from govmatrix.audit.tasks import verify_audit_chain_nightly
+
+    _record(2)
+    verify_audit_chain_nightly.call_local()
+    anchor = Event.objects.get(verb="audit.chain_verified")
+    assert anchor.data["events"] == 2
+    assert chain_verify().intact

@@ -24,7 +24,9 @@ def test_a_redis_url_without_a_host_is_refused(monkeypatch: pytest.MonkeyPatch) 
         env.env_url("REDIS_URL", schemes={"redis"})
 
 
-def test_a_password_in_a_bad_url_is_not_repeated_in_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_password_in_a_bad_url_is_not_repeated_in_the_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://user:hunter2@/db")
     with pytest.raises(ImproperlyConfigured) as refused:
         env.env_url("DATABASE_URL", schemes={"postgres"})
@@ -62,9 +64,18 @@ def test_the_settings_module_refuses_a_bad_value_when_it_loads(tmp_path: object)
     import subprocess
     import sys
 
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", "TIME_ZONE": "Nowhere/City"}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "TIME_ZONE": "Nowhere/City",
+    }
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "TIME_ZONE" in result.stderr
@@ -73,5 +84,7 @@ def test_the_settings_module_refuses_a_bad_value_when_it_loads(tmp_path: object)
 def test_secrets_are_redacted_from_log_lines() -> None:
     from govmatrix.core.logging import redact
 
-    line = redact("POST with Authorization: Bearer gm_abc123 and access_token=xyz to postgres://u:pw@db/x")
+    line = redact(
+        "POST with Authorization: Bearer gm_abc123 and access_token=xyz to postgres://u:pw@db/x"
+    )
     assert "gm_abc123" not in line and "xyz" not in line and "pw@" not in line

@@ -19,9 +19,14 @@ def test_the_demo_district_has_what_the_brief_promises() -> None:
     assert Account.objects.values("platform").distinct().count() >= 3
     assert Account.objects.values("status").distinct().count() == 4
     assert Account.objects.get(kind="main").display_name == "@示范区发布"
-    assert Membership.objects.filter(staffing="dedicated").exists() and Membership.objects.filter(staffing="part_time").exists()
+    assert (
+        Membership.objects.filter(staffing="dedicated").exists()
+        and Membership.objects.filter(staffing="part_time").exists()
+    )
     assert {"office", "street01_leader", "street01_operator"} <= set(
-        Membership.objects.filter(person__user__isnull=False).values_list("person__user__username", flat=True)
+        Membership.objects.filter(person__user__isnull=False).values_list(
+            "person__user__username", flat=True
+        )
     )
 
 

@@ -35,9 +35,17 @@ def test_registering_an_account_records_who_did_it(district: District) -> None:
     assert account.status == "planned" and account.planned_on is not None
 
 
-def test_a_handle_that_does_not_fit_the_platform_is_refused_and_nothing_is_saved(district: District) -> None:
+def test_a_handle_that_does_not_fit_the_platform_is_refused_and_nothing_is_saved(
+    district: District,
+) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        account_create(actor=district.operator, unit_id=district.street01.pk, platform="local", handle="Has Spaces", display_name="x")
+        account_create(
+            actor=district.operator,
+            unit_id=district.street01.pk,
+            platform="local",
+            handle="Has Spaces",
+            display_name="x",
+        )
     assert "handle" in refused.value.errors
     assert not Account.objects.filter(display_name="x").exists()
     assert not Event.objects.filter(verb="account.created").exists()
@@ -45,7 +53,13 @@ def test_a_handle_that_does_not_fit_the_platform_is_refused_and_nothing_is_saved
 
 def test_the_same_handle_cannot_be_registered_twice_on_a_platform(district: District) -> None:
     with pytest.raises(ValidationFailed):
-        account_create(actor=district.operator, unit_id=district.street01.pk, platform="local", handle="sfq_street01", display_name="重复")
+        account_create(
+            actor=district.operator,
+            unit_id=district.street01.pk,
+            platform="local",
+            handle="sfq_street01",
+            display_name="重复",
+        )
 
 
 def test_operators_must_belong_to_the_accounts_unit(district: District) -> None:
@@ -63,38 +77,72 @@ def test_operators_must_belong_to_the_accounts_unit(district: District) -> None:
 
 def test_a_staff_personal_account_names_its_owner(district: District) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        account_create(actor=district.operator, unit_id=district.street01.pk, platform="weibo", handle="小王", display_name="小王", kind="staff_personal")
+        account_create(
+            actor=district.operator,
+            unit_id=district.street01.pk,
+            platform="weibo",
+            handle="小王",
+            display_name="小王",
+            kind="staff_personal",
+        )
     assert "kind" in refused.value.errors
 
 
 def test_there_is_only_ever_one_open_main_account(district: District) -> None:
     with pytest.raises(ValidationFailed):
-        account_create(actor=district.office_admin, unit_id=district.office.pk, platform="local", handle="second_main", display_name="第二个主账号", kind="main")
+        account_create(
+            actor=district.office_admin,
+            unit_id=district.office.pk,
+            platform="local",
+            handle="second_main",
+            display_name="第二个主账号",
+            kind="main",
+        )
 
 
 def test_a_unit_operator_cannot_move_an_account_to_another_unit(district: District) -> None:
     from govmatrix.core.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
-        account_update(actor=district.operator, account_id=district.street01_account.pk, unit_id=district.street02.pk)
+        account_update(
+            actor=district.operator,
+            account_id=district.street01_account.pk,
+            unit_id=district.street02.pk,
+        )
 
 
 def test_an_update_records_only_what_really_changed(district: District) -> None:
-    account_update(actor=district.operator, account_id=district.street01_account.pk, display_name="东城发布", description="")
+    account_update(
+        actor=district.operator,
+        account_id=district.street01_account.pk,
+        display_name="东城发布",
+        description="",
+    )
     event = Event.objects.get(verb="account.updated")
     assert event.data["changes"] == {"display_name": ["示范区东城街道", "东城发布"]}
 
 
 def test_an_update_that_changes_nothing_records_nothing(district: District) -> None:
-    account_update(actor=district.operator, account_id=district.street01_account.pk, display_name="示范区东城街道")
+    account_update(
+        actor=district.operator,
+        account_id=district.street01_account.pk,
+        display_name="示范区东城街道",
+    )
     assert not Event.objects.filter(verb="account.updated").exists()
 
 
 @pytest.mark.parametrize(
     ("start", "to"),
-    [(start, to) for start in ALLOWED_STATUS_CHANGES for to in ("planned", "active", "dormant", "closed") if to != start],
+    [
+        (start, to)
+        for start in ALLOWED_STATUS_CHANGES
+        for to in ("planned", "active", "dormant", "closed")
+        if to != start
+    ],
 )
-def test_every_status_move_is_allowed_or_refused_by_the_table(district: District, start: str, to: str) -> None:
+def test_every_status_move_is_allowed_or_refused_by_the_table(
+    district: District, start: str, to: str
+) -> None:
     account = AccountFactory(unit=district.street01, status=start)
     if to in ALLOWED_STATUS_CHANGES[start]:
         account_change_status(actor=district.operator, account_id=account.pk, to=to)
@@ -122,25 +170,53 @@ def test_going_dormant_and_back_keeps_the_dates_honest(district: District) -> No
 
 def test_a_district_town_linkage_joins_two_official_accounts(district: District) -> None:
     linkage = linkage_create(
-        actor=district.office_admin, account_id=district.main_account.pk, kind="district_town", target_account_id=district.street01_account.pk
+        actor=district.office_admin,
+        account_id=district.main_account.pk,
+        kind="district_town",
+        target_account_id=district.street01_account.pk,
     )
     assert linkage.target_label == "示范区东城街道"
 
 
 def test_a_media_linkage_must_point_at_news_media(district: District) -> None:
     with pytest.raises(ValidationFailed):
-        linkage_create(actor=district.office_admin, account_id=district.main_account.pk, kind="media", target_unit_id=district.dept01.pk)
-    linkage_create(actor=district.office_admin, account_id=district.main_account.pk, kind="media", target_unit_id=district.media.pk)
+        linkage_create(
+            actor=district.office_admin,
+            account_id=district.main_account.pk,
+            kind="media",
+            target_unit_id=district.dept01.pk,
+        )
+    linkage_create(
+        actor=district.office_admin,
+        account_id=district.main_account.pk,
+        kind="media",
+        target_unit_id=district.media.pk,
+    )
 
 
 def test_a_civilian_linkage_can_name_an_account_outside_the_registry(district: District) -> None:
-    linkage = linkage_create(actor=district.operator, account_id=district.street01_account.pk, kind="civilian", target_name="@东城生活圈")
+    linkage = linkage_create(
+        actor=district.operator,
+        account_id=district.street01_account.pk,
+        kind="civilian",
+        target_name="@东城生活圈",
+    )
     linkage_remove(actor=district.operator, linkage_id=linkage.pk)
     assert not Linkage.objects.exists()
     assert Event.objects.filter(verb="linkage.removed").count() == 1
 
 
 def test_the_same_linkage_is_not_recorded_twice(district: District) -> None:
-    linkage_create(actor=district.operator, account_id=district.street01_account.pk, kind="department", target_unit_id=district.street01.pk)
+    linkage_create(
+        actor=district.operator,
+        account_id=district.street01_account.pk,
+        kind="department",
+        target_unit_id=district.street01.pk,
+    )
     with pytest.raises(ValidationFailed):
-        linkage_create(actor=district.operator, account_id=district.street01_account.pk, kind="department", target_unit_id=district.street01.pk)
+        linkage_create(
+            actor=district.operator,
+            account_id=district.street01_account.pk,
+            kind="department",
+            target_unit_id=district.street01.pk,
+        )

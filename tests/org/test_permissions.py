@@ -26,7 +26,16 @@ from govmatrix.org.services import (
 )
 from tests.conftest import District
 
-ROLES = ["office_admin", "office_inspector", "leader", "charge", "operator", "inspector", "neighbour", "outsider"]
+ROLES = [
+    "office_admin",
+    "office_inspector",
+    "leader",
+    "charge",
+    "operator",
+    "inspector",
+    "neighbour",
+    "outsider",
+]
 
 # role: may view the street01 account, the street02 account, the main account
 VIEW_ACCOUNTS = {
@@ -68,7 +77,10 @@ def _visible(user: object, account: object) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 def test_accounts_are_visible_only_within_the_roles_units(district: District, role: str) -> None:
     user = getattr(district, role)
-    seen = tuple(_visible(user, a) for a in (district.street01_account, district.street02_account, district.main_account))
+    seen = tuple(
+        _visible(user, a)
+        for a in (district.street01_account, district.street02_account, district.main_account)
+    )
     assert seen == VIEW_ACCOUNTS[role]
 
 
@@ -79,7 +91,9 @@ def test_the_registry_list_holds_only_what_the_role_may_see(district: District, 
     expected = {
         account.handle
         for account, visible in zip(
-            (district.street01_account, district.street02_account, district.main_account), VIEW_ACCOUNTS[role], strict=True
+            (district.street01_account, district.street02_account, district.main_account),
+            VIEW_ACCOUNTS[role],
+            strict=True,
         )
         if visible
     }
@@ -87,9 +101,13 @@ def test_the_registry_list_holds_only_what_the_role_may_see(district: District, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_accounts_can_be_changed_only_by_editors_of_their_unit(district: District, role: str) -> None:
+def test_accounts_can_be_changed_only_by_editors_of_their_unit(
+    district: District, role: str
+) -> None:
     user = getattr(district, role)
-    for account, allowed in zip((district.street01_account, district.street02_account), CHANGE_ACCOUNTS[role], strict=True):
+    for account, allowed in zip(
+        (district.street01_account, district.street02_account), CHANGE_ACCOUNTS[role], strict=True
+    ):
         if allowed:
             account_update(actor=user, account_id=account.pk, description=f"edited by {role}")
             account.refresh_from_db()
@@ -115,13 +133,29 @@ def test_status_changes_follow_the_same_rule_as_edits(district: District, role: 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_units_people_targets_and_budgets_are_the_offices_to_change(district: District, role: str) -> None:
+def test_units_people_targets_and_budgets_are_the_offices_to_change(
+    district: District, role: str
+) -> None:
     user = getattr(district, role)
     attempts = [
-        lambda: unit_create(actor=user, name=f"新单位{role}", code=f"new_{role}", kind="department"),
+        lambda: unit_create(
+            actor=user, name=f"新单位{role}", code=f"new_{role}", kind="department"
+        ),
         lambda: unit_update(actor=user, unit_id=district.street01.pk, name=f"改名{role}"),
-        lambda: group_target_create(actor=user, name="目标", deadline=date(2027, 6, 30), min_accounts=20, scope="all_members"),
-        lambda: budget_line_create(actor=user, unit_id=district.street01.pk, year=2026, amount=Decimal("1000"), purpose="运维"),
+        lambda: group_target_create(
+            actor=user,
+            name="目标",
+            deadline=date(2027, 6, 30),
+            min_accounts=20,
+            scope="all_members",
+        ),
+        lambda: budget_line_create(
+            actor=user,
+            unit_id=district.street01.pk,
+            year=2026,
+            amount=Decimal("1000"),
+            purpose="运维",
+        ),
     ]
     for attempt in attempts:
         if role in MANAGES_ORG:
@@ -133,10 +167,16 @@ def test_units_people_targets_and_budgets_are_the_offices_to_change(district: Di
 
 @pytest.mark.parametrize("role", ROLES)
 def test_unit_leaders_record_their_own_spending(district: District, role: str) -> None:
-    line = BudgetLine.objects.create(unit=district.street01, year=2026, amount=Decimal("30000"), purpose="运维")
+    line = BudgetLine.objects.create(
+        unit=district.street01, year=2026, amount=Decimal("30000"), purpose="运维"
+    )
     user = getattr(district, role)
     record = lambda: spending_entry_create(  # noqa: E731
-        actor=user, budget_line_id=line.pk, spent_on=date(2026, 5, 1), amount=Decimal("100"), description="培训"
+        actor=user,
+        budget_line_id=line.pk,
+        spent_on=date(2026, 5, 1),
+        amount=Decimal("100"),
+        description="培训",
     )
     if role in RECORDS_STREET01_SPENDING:
         record()
@@ -151,7 +191,11 @@ def test_unit_leaders_record_their_own_spending(district: District, role: str) -
 def test_targets_and_the_audit_log_are_for_the_office(district: District, role: str) -> None:
     user = getattr(district, role)
     group_target_create(
-        actor=district.office_admin, name="目标", deadline=date(2027, 6, 30), min_accounts=20, scope="all_members"
+        actor=district.office_admin,
+        name="目标",
+        deadline=date(2027, 6, 30),
+        min_accounts=20,
+        scope="all_members",
     )
     assert org_selectors.group_target_list(user=user).exists() == (role in SEES_DISTRICT)
     assert scope_for(user).can_view_audit() == (role in SEES_DISTRICT)
@@ -174,7 +218,12 @@ def test_units_are_visible_within_the_roles_units(district: District, role: str)
 def test_only_the_office_registers_a_main_account(district: District) -> None:
     with pytest.raises(NotAllowed):
         account_create(
-            actor=district.leader, unit_id=district.street01.pk, platform="local", handle="fake_main", display_name="假主账号", kind="main"
+            actor=district.leader,
+            unit_id=district.street01.pk,
+            platform="local",
+            handle="fake_main",
+            display_name="假主账号",
+            kind="main",
         )
 
 

@@ -1,4 +1,3 @@
-
 from datetime import date
 from typing import Any
 
@@ -79,7 +78,9 @@ def list_accounts(
     kind: AccountKind | None = None,
     q: str = "",
 ) -> Any:
-    filters = AccountFilter(unit_id=unit_id, platform=platform or "", status=status or "", kind=kind or "", q=q)
+    filters = AccountFilter(
+        unit_id=unit_id, platform=platform or "", status=status or "", kind=kind or "", q=q
+    )
     return account_list(user=request.user, filters=filters)
 
 
@@ -96,12 +97,18 @@ def create_account(request: HttpRequest, payload: AccountIn) -> Any:
 
 @router.patch("/accounts/{account_id}", response=AccountOut)
 def update_account(request: HttpRequest, account_id: int, payload: AccountPatch) -> Any:
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "owner_id"}
+    changes = {
+        k: v
+        for k, v in payload.dict(exclude_unset=True).items()
+        if v is not None or k == "owner_id"
+    }
     account_update(actor=request.user, account_id=account_id, **changes)
     return account_get(user=request.user, account_id=account_id)
 
 
 @router.post("/accounts/{account_id}/status", response=AccountOut)
 def change_account_status(request: HttpRequest, account_id: int, payload: StatusIn) -> Any:
-    account_change_status(actor=request.user, account_id=account_id, to=payload.to, on=payload.on, note=payload.note)
+    account_change_status(
+        actor=request.user, account_id=account_id, to=payload.to, on=payload.on, note=payload.note
+    )
     return account_get(user=request.user, account_id=account_id)

@@ -1,4 +1,3 @@
-
 from datetime import date
 from typing import Any
 
@@ -57,7 +56,9 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
 @router.patch("/units/{unit_id}", response=UnitOut)
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Any:
     selectors.unit_get(user=request.user, unit_id=unit_id)
-    return services.unit_update(actor=request.user, unit_id=unit_id, **payload.dict(exclude_unset=True))
+    return services.unit_update(
+        actor=request.user, unit_id=unit_id, **payload.dict(exclude_unset=True)
+    )
 
 
 class TargetOut(Schema):
@@ -122,5 +123,7 @@ def create_target(request: HttpRequest, payload: TargetIn) -> Any:
 @router.patch("/targets/{target_id}", response=TargetOut)
 def update_target(request: HttpRequest, target_id: int, payload: TargetPatch) -> Any:
     target_progress_get(user=request.user, target_id=target_id)
-    services.group_target_update(actor=request.user, target_id=target_id, **payload.dict(exclude_unset=True))
+    services.group_target_update(
+        actor=request.user, target_id=target_id, **payload.dict(exclude_unset=True)
+    )
     return _target_out(target_progress_get(user=request.user, target_id=target_id))

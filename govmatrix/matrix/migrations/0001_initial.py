@@ -5,79 +5,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('platform', models.CharField(choices=[('local', '本地平台'), ('weibo', '新浪微博'), ('mastodon', 'Mastodon'), ('wechat', '微信公众号'), ('douyin', '抖音'), ('other', '其他平台')], max_length=16, verbose_name='平台')),
-                ('handle', models.CharField(max_length=64, verbose_name='账号')),
-                ('display_name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('main', '主账号'), ('sub', '子账号'), ('staff_personal', '个人微博')], default='sub', max_length=16, verbose_name='类型')),
-                ('status', models.CharField(choices=[('planned', '筹建'), ('active', '运行'), ('dormant', '休眠'), ('closed', '关停')], db_index=True, default='planned', max_length=16, verbose_name='状态')),
-                ('planned_on', models.DateField(blank=True, null=True, verbose_name='筹建日期')),
-                ('activated_on', models.DateField(blank=True, null=True, verbose_name='开通日期')),
-                ('dormant_since', models.DateField(blank=True, null=True, verbose_name='休眠日期')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='关停日期')),
-                ('profile_url', models.URLField(blank=True, verbose_name='主页链接')),
-                ('description', models.TextField(blank=True, verbose_name='简介')),
-                ('operators', models.ManyToManyField(blank=True, related_name='operated_accounts', to='org.person', verbose_name='运维人员')),
-                ('owner', models.ForeignKey(blank=True, help_text='个人微博的开设人', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='personal_accounts', to='org.person', verbose_name='本人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='org.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("local", "本地平台"),
+                            ("weibo", "新浪微博"),
+                            ("mastodon", "Mastodon"),
+                            ("wechat", "微信公众号"),
+                            ("douyin", "抖音"),
+                            ("other", "其他平台"),
+                        ],
+                        max_length=16,
+                        verbose_name="平台",
+                    ),
+                ),
+                ("handle", models.CharField(max_length=64, verbose_name="账号")),
+                ("display_name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("main", "主账号"),
+                            ("sub", "子账号"),
+                            ("staff_personal", "个人微博"),
+                        ],
+                        default="sub",
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "筹建"),
+                            ("active", "运行"),
+                            ("dormant", "休眠"),
+                            ("closed", "关停"),
+                        ],
+                        db_index=True,
+                        default="planned",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("planned_on", models.DateField(blank=True, null=True, verbose_name="筹建日期")),
+                ("activated_on", models.DateField(blank=True, null=True, verbose_name="开通日期")),
+                ("dormant_since", models.DateField(blank=True, null=True, verbose_name="休眠日期")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="关停日期")),
+                ("profile_url", models.URLField(blank=True, verbose_name="主页链接")),
+                ("description", models.TextField(blank=True, verbose_name="简介")),
+                (
+                    "operators",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="operated_accounts",
+                        to="org.person",
+                        verbose_name="运维人员",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="个人微博的开设人",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="personal_accounts",
+                        to="org.person",
+                        verbose_name="本人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="org.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '账号',
-                'verbose_name_plural': '账号',
-                'ordering': ['unit__sort_order', 'unit__code', 'kind', 'handle'],
+                "verbose_name": "账号",
+                "verbose_name_plural": "账号",
+                "ordering": ["unit__sort_order", "unit__code", "kind", "handle"],
             },
         ),
         migrations.CreateModel(
-            name='Linkage',
+            name="Linkage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('kind', models.CharField(choices=[('department', '微博与实体工作部门联动'), ('media', '微博与新闻媒体联动'), ('district_town', '区镇政务微博联动'), ('civilian', '政务微博与民间微博联动')], max_length=16, verbose_name='联动类型')),
-                ('target_name', models.CharField(blank=True, max_length=100, verbose_name='民间账号')),
-                ('target_url', models.URLField(blank=True, verbose_name='民间账号链接')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='linkages', to='matrix.account', verbose_name='账号')),
-                ('target_account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='linked_from', to='matrix.account', verbose_name='联动账号')),
-                ('target_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='联动单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "微博与实体工作部门联动"),
+                            ("media", "微博与新闻媒体联动"),
+                            ("district_town", "区镇政务微博联动"),
+                            ("civilian", "政务微博与民间微博联动"),
+                        ],
+                        max_length=16,
+                        verbose_name="联动类型",
+                    ),
+                ),
+                (
+                    "target_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="民间账号"),
+                ),
+                ("target_url", models.URLField(blank=True, verbose_name="民间账号链接")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="linkages",
+                        to="matrix.account",
+                        verbose_name="账号",
+                    ),
+                ),
+                (
+                    "target_account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="linked_from",
+                        to="matrix.account",
+                        verbose_name="联动账号",
+                    ),
+                ),
+                (
+                    "target_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="联动单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联动',
-                'verbose_name_plural': '联动',
-                'ordering': ['kind', 'id'],
+                "verbose_name": "联动",
+                "verbose_name_plural": "联动",
+                "ordering": ["kind", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['unit', 'status'], name='matrix_acco_unit_id_b0f85d_idx'),
+            model_name="account",
+            index=models.Index(fields=["unit", "status"], name="matrix_acco_unit_id_b0f85d_idx"),
         ),
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['platform', 'status'], name='matrix_acco_platfor_702eb0_idx'),
+            model_name="account",
+            index=models.Index(
+                fields=["platform", "status"], name="matrix_acco_platfor_702eb0_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(fields=('platform', 'handle'), name='matrix_account_unique_handle'),
+            model_name="account",
+            constraint=models.UniqueConstraint(
+                fields=("platform", "handle"), name="matrix_account_unique_handle"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'main'), models.Q(('status', 'closed'), _negated=True)), fields=('kind',), name='matrix_account_single_main'),
+            model_name="account",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "main"), models.Q(("status", "closed"), _negated=True)),
+                fields=("kind",),
+                name="matrix_account_single_main",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='linkage',
-            constraint=models.CheckConstraint(condition=models.Q(('target_unit__isnull', False), ('target_account__isnull', False), models.Q(('target_name', ''), _negated=True), _connector='OR'), name='matrix_linkage_has_target'),
+            model_name="linkage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target_unit__isnull", False),
+                    ("target_account__isnull", False),
+                    models.Q(("target_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="matrix_linkage_has_target",
+            ),
         ),
     ]

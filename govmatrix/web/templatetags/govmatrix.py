@@ -40,7 +40,12 @@ _STATE_CLASSES = {
 @register.simple_tag
 def state_badge(state: str, label: Any) -> str:
     """A coloured badge whose text always says the state: the colour never stands alone."""
-    return format_html('<span class="badge text-bg-{} state-{}">{}</span>', _STATE_CLASSES.get(state, "secondary"), state, label)
+    return format_html(
+        '<span class="badge text-bg-{} state-{}">{}</span>',
+        _STATE_CLASSES.get(state, "secondary"),
+        state,
+        label,
+    )
 
 
 @register.filter
