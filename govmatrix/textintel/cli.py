@@ -15,14 +15,19 @@ from collections.abc import Sequence
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m govmatrix.textintel", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m govmatrix.textintel",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     evaluate = commands.add_parser("evaluate", help="train on one CSV, measure on another")
     evaluate.add_argument("task", choices=["routing", "harm"])
     evaluate.add_argument("--train", required=True, help="CSV with columns text,label")
     evaluate.add_argument("--test", required=True, help="CSV with columns text,label")
-    commands.add_parser("screen", help="screen one text per line of stdin; one JSON object per line out")
+    commands.add_parser(
+        "screen", help="screen one text per line of stdin; one JSON object per line out"
+    )
     return parser
 
 
