@@ -23,7 +23,7 @@
     const valueAxis = { type: "value", minInterval: 1 };
     return Object.assign(base, {
       legend: stacked ? { top: 0, type: "scroll" } : undefined,
-      grid: { left: horizontal ? 120 : 40, right: 16, top: stacked ? 32 : 16, bottom: horizontal ? 24 : 60 },
+      grid: { left: horizontal ? 150 : 40, right: 16, top: stacked ? 32 : 16, bottom: horizontal ? 24 : 60 },
       xAxis: horizontal ? valueAxis : categoryAxis,
       yAxis: horizontal ? Object.assign(categoryAxis, { inverse: true, axisLabel: { interval: 0 } }) : valueAxis,
       series: spec.series.map((s) => ({
