@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "govmatrix.audit",
     "govmatrix.org",
     "govmatrix.matrix",
+    "govmatrix.platforms",
+    "govmatrix.notifications",
     "govmatrix.web",
     "govmatrix.api",
     "govmatrix.demo",
@@ -199,6 +201,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DISTRICT_NAME = env_str("GOVMATRIX_DISTRICT_NAME", "示范区")
 MAIN_ACCOUNT_NAME = env_str("GOVMATRIX_MAIN_ACCOUNT_NAME", "@示范区发布")
 PAGE_SIZE = env_int("GOVMATRIX_PAGE_SIZE", 25, minimum=5)
+# How long a worker holds a platform call before another may take it over (it may have died).
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("govmatrix.matrix.urls")),
     path("org/", include("govmatrix.org.urls")),
     path("audit/", include("govmatrix.audit.urls")),
+    path("notifications/", include("govmatrix.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -41,4 +41,8 @@ def paginate(request: HttpRequest, rows: Any, per_page: int | None = None) -> Pa
 
 
 def active_filters(request: HttpRequest) -> dict[str, str]:
-    return {key: str(value) for key, value in request.GET.items() if key not in _CONTROL_PARAMS and value}
+    return {
+        key: str(value)
+        for key, value in request.GET.items()
+        if key not in _CONTROL_PARAMS and value
+    }

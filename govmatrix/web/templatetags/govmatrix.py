@@ -34,6 +34,7 @@ _STATE_CLASSES = {
     "on_track": "primary",
     "near": "warning",
     "overdue": "danger",
+    "on_time": "success",
 }
 
 

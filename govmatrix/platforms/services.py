@@ -1,0 +1,305 @@
+"""Writing to the outbox and executing it.
+
+A platform call is made at most once per idempotency key as far as GovMatrix can see: a row
+is claimed with a compare-and-set (so two workers never run it together), the call is made
+outside any transaction, and its outcome is recorded — with the subject's own handler — in
+one transaction. A worker killed at any point leaves the row claimed until its lease runs
+out; the sweeper then runs it again with the same key, and the platform (or, for Weibo, our
+reconciliation) recognises the repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from govmatrix.audit.services import event_record
+from govmatrix.core.types import Actor, as_user
+from govmatrix.matrix.models import Account
+from govmatrix.platforms.base import (
+    ActionContext,
+    ConnectorError,
+    Duplicate,
+    ModerationAction,
+    RateLimited,
+)
+from govmatrix.platforms.models import OutboxKind, OutboxOperation, OutboxState
+from govmatrix.platforms.registry import account_ref, connector_for
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutcomeHandler:
+    on_success: Callable[[OutboxOperation], None]
+    on_failure: Callable[[OutboxOperation], None]
+    on_retry: Callable[[OutboxOperation], None] | None = None
+
+
+_HANDLERS: dict[str, OutcomeHandler] = {}
+
+
+def register_outcome_handler(subject_type: str, handler: OutcomeHandler) -> None:
+    _HANDLERS[subject_type] = handler
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
+    """30 s, 1 min, 2 min … up to an hour; a platform's own retry-after wins when longer."""
+    backoff = min(30 * 2 ** max(0, attempts - 1), 3600)
+    return timedelta(seconds=max(backoff, retry_after or 0))
+
+
+def outbox_enqueue(
+    *,
+    account: Account,
+    kind: str,
+    payload: dict[str, Any],
+    idempotency_key: str,
+    subject: models.Model | None = None,
+    operator: Actor | None = None,
+    operator_ip: str | None = None,
+    run_at: Any = None,
+) -> OutboxOperation:
+    """Record the intended call inside the caller's transaction; a worker runs it after commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_enqueue must run inside the transaction that decides the call.")
+    operation, created = OutboxOperation.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "kind": kind,
+            "account": account,
+            "payload": payload,
+            "next_attempt_at": run_at or timezone.now(),
+            "subject_type": f"{subject._meta.app_label}.{subject._meta.model_name}"
+            if subject
+            else "",
+            "subject_id": str(subject.pk) if subject else "",
+            "operator": as_user(operator) if operator else None,
+            "operator_ip": operator_ip,
+        },
+    )
+    if created and run_at is None:
+        transaction.on_commit(lambda: _enqueue_execution(operation.pk))
+    return operation
+
+
+def _enqueue_execution(operation_id: int, delay: float | None = None) -> None:
+    from govmatrix.platforms.tasks import execute_outbox_operation
+
+    if delay:
+        execute_outbox_operation.schedule(args=(operation_id,), delay=delay)
+    else:
+        execute_outbox_operation(operation_id)
+
+
+def _claim(operation_id: int) -> bool:
+    now = timezone.now()
+    runnable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
+        state=OutboxState.RUNNING, lease_until__lt=now
+    )
+    claimed = OutboxOperation.objects.filter(runnable, pk=operation_id).update(
+        state=OutboxState.RUNNING, lease_until=now + _lease(), attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def _call_platform(operation: OutboxOperation) -> dict[str, Any]:
+    connector = connector_for(operation.account.platform)
+    account = account_ref(operation.account)
+    ctx = ActionContext(
+        operator_id=str(operation.operator_id or ""),
+        operator_ip=operation.operator_ip,
+        idempotency_key=operation.idempotency_key,
+    )
+    payload = operation.payload
+    if operation.kind == OutboxKind.PUBLISH:
+        post = connector.publish(
+            account, payload["text"], ctx, in_reply_to_id=payload.get("in_reply_to_id")
+        )
+        return {"id": post.id, "url": post.url, "created_at": post.created_at.isoformat()}
+    if operation.kind == OutboxKind.REPOST:
+        post = connector.repost(account, payload["post_id"], ctx, comment=payload.get("comment"))
+        return {"id": post.id, "url": post.url, "created_at": post.created_at.isoformat()}
+    if operation.kind == OutboxKind.REPLY:
+        reply = connector.reply(account, payload["interaction_id"], payload["text"], ctx)
+        return {"id": reply.id, "url": reply.url, "created_at": reply.created_at.isoformat()}
+    if operation.kind == OutboxKind.DELETE_POST:
+        connector.delete_post(account, payload["post_id"], ctx)
+        return {"deleted": payload["post_id"]}
+    if operation.kind == OutboxKind.MODERATE:
+        outcome = connector.moderate(
+            account,
+            payload["interaction_id"],
+            ModerationAction(payload["action"]),
+            ctx,
+            reason=payload.get("reason", ""),
+            fallback=[ModerationAction(a) for a in payload.get("fallback", [])],
+        )
+        return {
+            "requested": outcome.requested.value,
+            "applied": outcome.applied.value if outcome.applied else None,
+            "platform_ref": outcome.platform_ref,
+            "note": outcome.note,
+        }
+    raise ValueError(f"unknown outbox kind {operation.kind!r}")
+
+
+def outbox_execute(*, operation_id: int) -> str | None:
+    """Run one operation if it is due and nobody else runs it; returns its state afterwards."""
+    if not _claim(operation_id):
+        return None
+    operation = OutboxOperation.objects.select_related("account").get(pk=operation_id)
+    try:
+        result = _call_platform(operation)
+    except Duplicate as exc:
+        if exc.existing_id:
+            return _finish(operation_id, result={"id": exc.existing_id, "duplicate": True})
+        return _finish(operation_id, error=exc)
+    except ConnectorError as exc:
+        return _finish(operation_id, error=exc)
+    except Exception as exc:  # a bug or an unexpected library error: retry, and say so in the log
+        logger.exception("outbox operation %s raised an unexpected error", operation_id)
+        return _finish(
+            operation_id, error=ConnectorError(f"{type(exc).__name__}: {exc}"), retryable=True
+        )
+    return _finish(operation_id, result=result)
+
+
+@transaction.atomic
+def _finish(
+    operation_id: int,
+    *,
+    result: dict[str, Any] | None = None,
+    error: ConnectorError | None = None,
+    retryable: bool | None = None,
+) -> str:
+    operation = (
+        OutboxOperation.objects.select_for_update().select_related("account").get(pk=operation_id)
+    )
+    if operation.state != OutboxState.RUNNING:
+        # Another worker finished it after our lease ran out: its record stands.
+        return operation.state
+    handler = _HANDLERS.get(operation.subject_type)
+    now = timezone.now()
+    operation.lease_until = None
+    if error is None:
+        operation.state = OutboxState.SUCCEEDED
+        operation.result = result or {}
+        operation.finished_at = now
+        operation.save(update_fields=["state", "result", "finished_at", "lease_until"])
+        _record(operation, "outbox.succeeded")
+        if handler:
+            handler.on_success(operation)
+        return operation.state
+    operation.last_error_code = (error.code or type(error).__name__)[:32]
+    operation.last_error_message = error.message
+    can_retry = error.retryable if retryable is None else retryable
+    if can_retry and operation.attempts < operation.max_attempts:
+        retry_after = error.retry_after if isinstance(error, RateLimited) else None
+        delay = retry_delay(operation.attempts, retry_after)
+        operation.state = OutboxState.PENDING
+        operation.next_attempt_at = now + delay
+        operation.save(
+            update_fields=[
+                "state",
+                "next_attempt_at",
+                "lease_until",
+                "last_error_code",
+                "last_error_message",
+            ]
+        )
+        _record(operation, "outbox.retry_scheduled", note=error.message)
+        if handler and handler.on_retry:
+            handler.on_retry(operation)
+        transaction.on_commit(lambda: _enqueue_execution(operation.pk, delay=delay.total_seconds()))
+        return operation.state
+    operation.state = OutboxState.FAILED
+    operation.finished_at = now
+    operation.save(
+        update_fields=[
+            "state",
+            "finished_at",
+            "lease_until",
+            "last_error_code",
+            "last_error_message",
+        ]
+    )
+    _record(operation, "outbox.failed", note=error.message)
+    if handler:
+        handler.on_failure(operation)
+    return operation.state
+
+
+def _record(operation: OutboxOperation, verb: str, note: str = "") -> None:
+    event_record(
+        actor=None,
+        actor_name="worker",
+        verb=verb,
+        obj=operation,
+        unit_id=operation.account.unit_id,
+        to_state=operation.state,
+        note=note,
+        data={
+            "kind": operation.kind,
+            "attempts": operation.attempts,
+            "subject": f"{operation.subject_type}:{operation.subject_id}",
+            "result": operation.result,
+            "next_attempt_at": operation.next_attempt_at
+            if operation.state == OutboxState.PENDING
+            else None,
+        },
+    )
+
+
+def outbox_due_ids(*, limit: int = 200) -> list[int]:
+    now = timezone.now()
+    due = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
+        state=OutboxState.RUNNING, lease_until__lt=now
+    )
+    return list(
+        OutboxOperation.objects.filter(due)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_sweep(*, limit: int = 200) -> int:
+    """Run everything that is due, including calls whose worker died; returns how many ran."""
+    ran = 0
+    for operation_id in outbox_due_ids(limit=limit):
+        if outbox_execute(operation_id=operation_id) is not None:
+            ran += 1
+    return ran
+
+
+@transaction.atomic
+def outbox_cancel(*, operation_id: int, actor: Actor, note: str = "") -> bool:
+    """Cancel a call that has not started; a running one cannot be taken back."""
+    operation = (
+        OutboxOperation.objects.select_for_update().select_related("account").get(pk=operation_id)
+    )
+    if operation.state != OutboxState.PENDING:
+        return False
+    operation.state = OutboxState.CANCELLED
+    operation.finished_at = timezone.now()
+    operation.save(update_fields=["state", "finished_at"])
+    event_record(
+        actor=actor,
+        verb="outbox.cancelled",
+        obj=operation,
+        unit_id=operation.account.unit_id,
+        note=note,
+    )
+    return True
