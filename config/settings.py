@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "govmatrix.org",
     "govmatrix.matrix",
     "govmatrix.platforms",
+    "govmatrix.platforms.local",
+    "govmatrix.publishing",
     "govmatrix.notifications",
     "govmatrix.web",
     "govmatrix.api",

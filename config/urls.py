@@ -9,6 +9,8 @@ urlpatterns = [
     path("org/", include("govmatrix.org.urls")),
     path("audit/", include("govmatrix.audit.urls")),
     path("notifications/", include("govmatrix.notifications.urls")),
+    path("publishing/", include("govmatrix.publishing.urls")),
+    path("p/", include("govmatrix.platforms.local.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from govmatrix.api.auth import API_AUTH
-from govmatrix.api.routers import matrix, org
+from govmatrix.api.routers import matrix, org, publishing
 from govmatrix.core.errors import DomainError, ValidationFailed
 
 api = NinjaAPI(
@@ -61,3 +61,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", org.router)
 api.add_router("/", matrix.router)
+api.add_router("/", publishing.router)

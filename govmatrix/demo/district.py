@@ -102,6 +102,16 @@ UNITS_WITH_LOGINS = {
     "dept03",
 }
 
+# Modules with a `seed(*, actor)` function that add their part of the demo, in this order.
+LATER_SEEDERS = [
+    "govmatrix.platforms.local.demo",
+    "govmatrix.publishing.demo",
+    "govmatrix.inbox.demo",
+    "govmatrix.moderation.demo",
+    "govmatrix.emergency.demo",
+    "govmatrix.assessment.demo",
+]
+
 DEMO_PASSWORD = "govmatrix-demo"  # noqa: S105 - the published demo password
 
 

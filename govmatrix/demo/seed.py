@@ -6,6 +6,8 @@ handle) is left as it is.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -399,6 +401,11 @@ def seed_demo_district() -> dict[str, int]:
                 scope=scope,
                 note=note,
             )
+
+    for module_path in d.LATER_SEEDERS:
+        # Each later part of GovMatrix adds its own demo data through its own services.
+        if importlib.util.find_spec(module_path) is not None:
+            importlib.import_module(module_path).seed(actor=office_user)
 
     return {
         "units": Unit.objects.count(),

@@ -18,6 +18,7 @@ from govmatrix.matrix.selectors import RegistryCounts, registry_counts, target_p
 from govmatrix.org.permissions import scope_for
 from govmatrix.web.auth import ThrottledLoginForm
 from govmatrix.web.charts import bar_chart, chart_table, pie_chart, stacked_bar_chart
+from govmatrix.web.panels import panels_for
 from govmatrix.web.todo import todos_for
 
 
@@ -92,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "kind_choices": AccountKind.choices,
         "is_office": scope.sees_all,
         "todos": todos_for(request),
+        "panels": panels_for(request, scope),
     }
     return render(request, "web/dashboard.html", context)
 
