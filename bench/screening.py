@@ -6,6 +6,9 @@ On the shipped, curated lexicon and the government-messages corpus (../shared/da
   offsets) in characters/s and messages/s;
 * the same terms and corpus through flashtext's KeywordProcessor and through one Python `re`
   alternation (longest terms first), in the same run; neither normalises the text;
+* the share of messages the whole screening flags (lexicon + classifier, the product policy of
+  engine.py), on the curation half (A) and the measurement half (B) of the messages
+  (half = first byte of md5(title + "\\n" + detail) mod 2), and on all of them;
 * recall on generated evasions of lexicon terms (separators, zero-width characters, emoji,
   full-width forms, traditional characters, repeated characters, and pinyin/initials for the
   terms configured for pinyin), for all three.
@@ -18,17 +21,20 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import random
 import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from govmatrix.textintel.screening.engine import Screener  # noqa: E402
 from govmatrix.textintel.screening.lexicon import (  # noqa: E402
     LexiconScreen,
     load_default_lexicon,
@@ -63,17 +69,18 @@ def evasions(terms: list[str], pinyin_terms: dict[str, str], seed: int = 13) -> 
 
     kinds: dict[str, list[tuple[str, str]]] = {
         "plain": [(t, t) for t in sample],
-        "spaces / symbols": [(spread(t, lambda: rng.choice([" ", "*", ".", "-", "_", "|"])), t)
-                             for t in sample],
-        "zero-width": [(spread(t, lambda: rng.choice(["\u200b", "\u200c", "\u200d", "\ufeff"])), t)
-                       for t in sample],
+        "spaces / symbols": [
+            (spread(t, lambda: rng.choice([" ", "*", ".", "-", "_", "|"])), t) for t in sample
+        ],
+        "zero-width": [
+            (spread(t, lambda: rng.choice(["\u200b", "\u200c", "\u200d", "\ufeff"])), t)
+            for t in sample
+        ],
         "emoji": [(spread(t, lambda: rng.choice(["😀", "🐶", "❤️", "👍"])), t) for t in sample],
         "full-width latin": [
             ("".join(chr(ord(c) + 0xFEE0) for c in t.upper()), t) for t in latin_sample
         ],
-        "traditional": [
-            (s2t.convert(t), t) for t in sample if s2t.convert(t) != t
-        ],
+        "traditional": [(s2t.convert(t), t) for t in sample if s2t.convert(t) != t],
         "repeated char (x3)": [],
         "pinyin / initials": [],
     }
@@ -83,8 +90,11 @@ def evasions(terms: list[str], pinyin_terms: dict[str, str], seed: int = 13) -> 
     for t in pinyin_terms:
         for variant in sorted(pinyin_variants(t, mixed=False)):
             kinds["pinyin / initials"].append((f" {variant} ", t))
-    return {kind: [(CONTEXT.format(text), term) for text, term in pairs]
-            for kind, pairs in kinds.items() if pairs}
+    return {
+        kind: [(CONTEXT.format(text), term) for text, term in pairs]
+        for kind, pairs in kinds.items()
+        if pairs
+    }
 
 
 def median_time(run: Callable[[], object], repeats: int) -> float:
@@ -99,8 +109,12 @@ def median_time(run: Callable[[], object], repeats: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--re-messages", type=int, default=300,
-                        help="messages fed to the re alternation (it is slow)")
+    parser.add_argument(
+        "--re-messages",
+        type=int,
+        default=300,
+        help="messages fed to the re alternation (it is slow)",
+    )
     args = parser.parse_args(argv)
     if not MESSAGES.exists():
         print(f"SKIP: {MESSAGES} is absent (the shared data is not on this machine)")
@@ -135,14 +149,20 @@ def main(argv: list[str] | None = None) -> int:
 
     re_corpus = corpus[: args.re_messages]
     re_chars = sum(len(text) for text in re_corpus)
-    rows = []
-    for name, run, texts, n_chars, build in (
+    rows: list[tuple[str, float, float, float, float]] = []
+    engines: list[tuple[str, Callable[[list[str]], int], list[str], int, float]] = [
         ("GovMatrix (normalise + Aho-Corasick)", run_ours, corpus, chars, build_ours),
         ("flashtext (raw text)", run_flash, corpus, chars, build_flash),
-        (f"re alternation (raw text; first {len(re_corpus)} messages)", run_re, re_corpus,
-         re_chars, build_re),
-    ):
-        seconds = median_time(lambda run=run, texts=texts: run(texts), args.repeats)
+        (
+            f"re alternation (raw text; first {len(re_corpus)} messages)",
+            run_re,
+            re_corpus,
+            re_chars,
+            build_re,
+        ),
+    ]
+    for name, run, texts, n_chars, build in engines:
+        seconds = median_time(partial(run, texts), args.repeats)
         flagged = run(texts)
         rows.append((name, n_chars / seconds, len(texts) / seconds, flagged / len(texts), build))
 
@@ -164,19 +184,56 @@ def main(argv: list[str] | None = None) -> int:
             for found in (found_ours, found_flash, found_re)
         ]
 
+    halves = [hashlib.md5(t.encode(), usedforsecurity=False).digest()[0] % 2 for t in corpus]
+    started = time.perf_counter()
+    results = Screener.default().screen_many(corpus)
+    whole_seconds = time.perf_counter() - started
+    by_lexicon = [bool(result.terms) for result in results]
+    flagged_rows = []
+    for label, wanted in (
+        ("A (curation half)", {0}),
+        ("B (measurement half)", {1}),
+        ("all", {0, 1}),
+    ):
+        chosen = [i for i, half in enumerate(halves) if half in wanted]
+        flagged_rows.append(
+            (
+                label,
+                len(chosen),
+                sum(by_lexicon[i] for i in chosen) / len(chosen),
+                sum(results[i].flagged for i in chosen) / len(chosen),
+            )
+        )
+
     base = rows[0]
-    print(f"Lexicon: {len(terms)} curated terms ({ours.pattern_count} patterns with pinyin and "
-          f"allow-list); corpus: {len(corpus)} government messages, {chars} characters; "
-          f"median of {args.repeats} runs.\n")
+    print(
+        f"Lexicon: {len(terms)} curated terms ({ours.pattern_count} patterns with pinyin and "
+        f"allow-list); corpus: {len(corpus)} government messages, {chars} characters; "
+        f"median of {args.repeats} runs.\n"
+    )
     print("| engine | chars/s | messages/s | ratio to GovMatrix | messages with a hit | build s |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, cps, mps, flagged, build in rows:
-        print(f"| {name} | {cps:,.0f} | {mps:,.1f} | {cps / base[1]:.2f}x | {flagged:.1%} | "
-              f"{build:.2f} |")
+    for name, cps, mps, share, build_seconds in rows:
+        print(
+            f"| {name} | {cps:,.0f} | {mps:,.1f} | {cps / base[1]:.2f}x | {share:.1%} | "
+            f"{build_seconds:.2f} |"
+        )
+    print(
+        f"\nWhole screening (lexicon + classifier) of all {len(corpus)} messages: "
+        f"{whole_seconds:.1f} s ({chars / whole_seconds:,.0f} chars/s, "
+        f"{len(corpus) / whole_seconds:,.1f} messages/s), one run.\n"
+    )
+    print("| government messages | n | flagged by the lexicon | flagged by the whole screening |")
+    print("|---|---:|---:|---:|")
+    for label, n, lexicon_share, whole_share in flagged_rows:
+        print(f"| {label} | {n} | {lexicon_share:.2%} | {whole_share:.2%} |")
     print("\n| evasion | n | GovMatrix recall | flashtext recall | re recall |")
     print("|---|---:|---:|---:|---:|")
-    for kind, (a, b, c) in recall.items():
-        print(f"| {kind} | {len(kinds[kind])} | {a:.1%} | {b:.1%} | {c:.1%} |")
+    for kind, (ours_recall, flash_recall, re_recall) in recall.items():
+        print(
+            f"| {kind} | {len(kinds[kind])} | {ours_recall:.1%} | {flash_recall:.1%} "
+            f"| {re_recall:.1%} |"
+        )
     return 0
 
 

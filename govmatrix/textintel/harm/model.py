@@ -1,9 +1,12 @@
 """The offensive-language classifier: TF-IDF character and word n-grams, logistic regression.
 
 Features: character 1–4-grams and jieba word 1–2-grams of the NFKC-folded, lower-cased text,
-each TF-IDF weighted (sublinear tf, n-grams seen in at least two training texts), side by
+each TF-IDF weighted (sublinear tf, n-grams seen in at least three training texts), side by
 side; a logistic regression on top gives `score(texts)`, the probability that a text is
-offensive. `HarmModel.save` writes a single compressed ``.npz`` of plain arrays (vocabularies,
+offensive. Features made only of ordinary complaint vocabulary (our list
+``data/lexicons/govmatrix/complaint_words.txt``: 打人, 暴力执法, 拆迁 …) get no weight: COLD was
+collected around such topics and labels most texts with them offensive, which would make the
+classifier flag citizens who report violence instead of people who are abusive. `HarmModel.save` writes a single compressed ``.npz`` of plain arrays (vocabularies,
 idf weights, coefficients): no pickle, so loading a model file runs no code.
 """
 
@@ -21,9 +24,7 @@ import scipy.sparse as sp
 
 __all__ = ["DEFAULT_MODEL_PATH", "HarmConfig", "HarmModel", "load_default_model", "prepare"]
 
-DEFAULT_MODEL_PATH = (
-    Path(__file__).resolve().parent.parent / "data" / "models" / "harm_cold_lr.npz"
-)
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "harm_cold_lr.npz"
 FORMAT = "govmatrix-harm-v1"
 
 
@@ -48,13 +49,53 @@ def _words(text: str) -> list[str]:
     return [word for word in _tokenizer.lcut(text) if word.strip()]
 
 
+COMPLAINT_WORDS_PATH = (
+    Path(__file__).resolve().parent.parent
+    / "data"
+    / "lexicons"
+    / "govmatrix"
+    / "complaint_words.txt"
+)
+
+
+def complaint_words(path: Path = COMPLAINT_WORDS_PATH) -> tuple[str, ...]:
+    """Our list of ordinary complaint vocabulary (打人, 暴力执法, 拆迁 …)."""
+    if not path.exists():
+        return ()
+    with path.open(encoding="utf-8") as handle:
+        words = (line.strip() for line in handle)
+        return tuple(prepare(word) for word in words if word and not word.startswith("#"))
+
+
 @dataclass(frozen=True)
 class HarmConfig:
     char_ngrams: tuple[int, int] = (1, 4)
     word_ngrams: tuple[int, int] = (1, 2)
-    min_df: int = 2
+    min_df: int = 3
     C: float = 10.0
     max_iter: int = 3000
+    #: Words that get no weight: word n-grams containing one, and character n-grams of two or
+    #: more characters inside one. Default: `complaint_words()`.
+    neutral_terms: tuple[str, ...] | None = None
+
+
+def neutral_mask(chars: Any, words: Any, neutral: Sequence[str]) -> np.ndarray:
+    """1 for every feature the classifier may use, 0 for the neutral ones."""
+    char_vocabulary: dict[str, int] = chars.vocabulary_
+    word_vocabulary: dict[str, int] = words.vocabulary_
+    mask = np.ones(len(char_vocabulary) + len(word_vocabulary), dtype=np.float32)
+    if not neutral:
+        return mask
+    joined = "\n".join(neutral)
+    for gram, index in char_vocabulary.items():
+        if len(gram) >= 2 and "\n" not in gram and gram in joined:
+            mask[index] = 0.0
+    neutral_set = set(neutral)
+    offset = len(char_vocabulary)
+    for gram, index in word_vocabulary.items():
+        if any(part in neutral_set for part in gram.split(" ")):
+            mask[offset + index] = 0.0
+    return mask
 
 
 def _vectorizers(config: HarmConfig) -> tuple[Any, Any]:
@@ -109,15 +150,17 @@ class HarmModel:
         features = sp.hstack(
             [chars.fit_transform(prepared), words.fit_transform(prepared)], format="csr"
         )
+        neutral = complaint_words() if config.neutral_terms is None else config.neutral_terms
+        mask = neutral_mask(chars, words, neutral)
         classifier = LogisticRegression(C=config.C, max_iter=config.max_iter)
-        classifier.fit(features, y)
+        classifier.fit(features @ sp.diags(mask), y)
         return cls(
             config=config,
             chars=chars,
             words=words,
-            coef=classifier.coef_.ravel().astype(np.float32),
+            coef=(classifier.coef_.ravel() * mask).astype(np.float32),
             intercept=float(classifier.intercept_[0]),
-            meta=dict(meta or {}, n_train=len(y)),
+            meta=dict(meta or {}, n_train=len(y), neutral_features=int((mask == 0).sum())),
         )
 
     # --- scoring --------------------------------------------------------------------

@@ -106,9 +106,22 @@ def test_the_evaluate_command_exits_2_on_bad_input(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     completed = subprocess.run(
-        [sys.executable, "-m", "govmatrix.textintel", "evaluate", "harm",
-         "--train", str(empty), "--test", str(empty)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "govmatrix.textintel",
+            "evaluate",
+            "harm",
+            "--train",
+            str(empty),
+            "--test",
+            str(empty),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
     )
     assert completed.returncode == 2
     assert "empty" in completed.stderr

@@ -45,6 +45,14 @@ def test_a_classifier_score_below_the_threshold_does_not_flag():
     assert result.score == pytest.approx(0.6)
 
 
+def test_a_long_text_needs_the_stricter_threshold_to_be_flagged_by_the_classifier():
+    long_text = "小区门口的道路坑坑洼洼" * 30
+    lenient = small_screener({long_text: 0.97}, threshold=0.9).screen(long_text)
+    assert not lenient.flagged
+    sure = small_screener({long_text: 0.999}, threshold=0.9).screen(long_text)
+    assert sure.flagged
+
+
 def test_categories_are_listed_in_the_documented_order():
     result = small_screener().screen("法轮功 傻逼")
     assert result.categories == ["national_security", "abuse"]
@@ -102,3 +110,22 @@ def test_obvious_abuse_is_flagged_by_the_default_screener():
     screener = Screener.default()
     assert screener.screen("你们这帮傻逼脑残，全家去死吧").flagged
     assert screener.screen("你是傻 * 逼").flagged
+
+
+GOV_MESSAGES = ROOT.parent / "shared" / "data" / "gov_messages" / "messages.csv"
+
+
+def test_at_most_two_percent_of_ordinary_government_messages_are_flagged():
+    if not GOV_MESSAGES.exists():
+        pytest.skip(f"shared data absent: {GOV_MESSAGES} (measured in bench/screening.py)")
+    import csv
+    import hashlib
+
+    csv.field_size_limit(10**8)
+    with GOV_MESSAGES.open(encoding="utf-8-sig", newline="") as handle:
+        texts = [f"{r['title'] or ''}\n{r['detail'] or ''}" for r in csv.DictReader(handle)]
+    # the measurement half only (the curation half was used to review the lexicon)
+    half_b = [t for t in texts if hashlib.md5(t.encode(), usedforsecurity=False).digest()[0] % 2]
+    sample = half_b[::2]
+    flagged = sum(result.flagged for result in Screener.default().screen_many(sample))
+    assert flagged / len(sample) <= 0.02, flagged / len(sample)

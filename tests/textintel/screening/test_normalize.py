@@ -60,7 +60,7 @@ def test_offsets_cover_a_collapsed_run():
 
 def test_the_fast_and_the_offset_paths_agree_on_random_text():
     rng = random.Random(7)
-    alphabet = list("傻逼妈妈的法輪功ＡＢabc123 .,。！*\u200b😀谢谢") + ["\n"]
+    alphabet = [*"傻逼妈妈的法輪功ＡＢabc123 .,。！*\u200b😀谢谢", "\n"]
     for _ in range(500):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         norm = Normalized(original=text, text=normalize_text(text))
