@@ -183,6 +183,13 @@ def _link(actor: Actor, account: Account, kind: str, **target: object) -> None:
         linkage_create(actor=actor, account_id=account.pk, kind=kind, **target)  # type: ignore[arg-type]
 
 
+def _exists(module_path: str) -> bool:
+    try:
+        return importlib.util.find_spec(module_path) is not None
+    except ModuleNotFoundError:  # the parent package is not there either
+        return False
+
+
 def _next(month: int, day: int, today: date) -> date:
     candidate = date(today.year, month, day)
     return candidate if candidate > today else date(today.year + 1, month, day)
@@ -404,7 +411,7 @@ def seed_demo_district() -> dict[str, int]:
 
     for module_path in d.LATER_SEEDERS:
         # Each later part of GovMatrix adds its own demo data through its own services.
-        if importlib.util.find_spec(module_path) is not None:
+        if _exists(module_path):
             importlib.import_module(module_path).seed(actor=office_user)
 
     return {
