@@ -16,6 +16,7 @@ from config.env import (
     env_time_zone,
     env_url,
 )
+from govmatrix.workdays.calendar import WorkingHours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("GOVMATRIX_VAR_DIR", str(BASE_DIR / "var")))
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "govmatrix.platforms.local",
     "govmatrix.publishing",
     "govmatrix.notifications",
+    "govmatrix.workdays",
     "govmatrix.web",
     "govmatrix.api",
     "govmatrix.demo",
@@ -203,6 +205,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DISTRICT_NAME = env_str("GOVMATRIX_DISTRICT_NAME", "示范区")
 MAIN_ACCOUNT_NAME = env_str("GOVMATRIX_MAIN_ACCOUNT_NAME", "@示范区发布")
 PAGE_SIZE = env_int("GOVMATRIX_PAGE_SIZE", 25, minimum=5)
+# Office hours for every working-time clock (SLA), as HH:MM-HH:MM periods.
+WORK_HOURS = env_str("WORK_HOURS", "08:30-12:00,13:30-17:30")
+try:
+    WorkingHours.parse(WORK_HOURS)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"WORK_HOURS={WORK_HOURS!r}: {exc}") from exc
 # How long a worker holds a platform call before another may take it over (it may have died).
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", include("govmatrix.org.urls")),
     path("audit/", include("govmatrix.audit.urls")),
     path("notifications/", include("govmatrix.notifications.urls")),
+    path("calendar/", include("govmatrix.workdays.urls")),
     path("publishing/", include("govmatrix.publishing.urls")),
     path("p/", include("govmatrix.platforms.local.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
