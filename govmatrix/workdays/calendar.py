@@ -31,7 +31,7 @@ class WorkingHours:
     @classmethod
     def parse(cls, text: str) -> WorkingHours:
         """ "08:30-12:00,13:30-17:30" → two periods, in order, not overlapping."""
-        periods = []
+        periods: list[tuple[time, time]] = []
         for part in text.split(","):
             start_text, _, end_text = part.strip().partition("-")
             start, end = (

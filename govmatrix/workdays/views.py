@@ -45,7 +45,7 @@ def _year_grid(year: int) -> list[dict[str, object]]:
     for month in range(1, 13):
         weeks = []
         for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            cells = []
+            cells: list[dict[str, object] | None] = []
             for day in week:
                 if day.month != month:
                     cells.append(None)
