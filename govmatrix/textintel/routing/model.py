@@ -115,15 +115,24 @@ class Router:
             )
             self._word = TfidfVectorizer(analyzer=_tokens, sublinear_tf=True, dtype=np.float32)
             self._title = TfidfVectorizer(analyzer=_tokens, sublinear_tf=True, dtype=np.float32)
+            if not any(docs.text):
+                raise ValueError("no training message has any text")
             char = self._char.fit_transform(docs.text)
             word = self._word.fit_transform(docs.words)
-            title = self._title.fit_transform(docs.title_words)
+            if any(docs.title_words):
+                title = self._title.fit_transform(docs.title_words)
+            else:  # no message in the training set has a title
+                self._title = None
         else:
-            assert self._char is not None and self._word is not None and self._title is not None
+            assert self._char is not None and self._word is not None
             char = self._char.transform(docs.text)
             word = self._word.transform(docs.words)
-            title = self._title.transform(docs.title_words)
-        svm_x = sp.hstack([char, word, title * self.title_weight], format="csr")
+            if self._title is not None:
+                title = self._title.transform(docs.title_words)
+        blocks = [char, word]
+        if self._title is not None:
+            blocks.append(title * self.title_weight)
+        svm_x = sp.hstack(blocks, format="csr")
         knn_x = normalize(sp.hstack([char, word], format="csr"))
         return svm_x, knn_x
 
