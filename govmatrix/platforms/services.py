@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from govmatrix.audit.services import event_record
@@ -96,23 +96,43 @@ def outbox_enqueue(
 
 
 def _enqueue_execution(operation_id: int, delay: float | None = None) -> None:
+    from huey.contrib.djhuey import HUEY
+
     from govmatrix.platforms.tasks import execute_outbox_operation
 
-    if delay:
-        execute_outbox_operation.schedule(args=(operation_id,), delay=delay)
-    else:
-        execute_outbox_operation(operation_id)
+    try:
+        if delay:
+            execute_outbox_operation.schedule(args=(operation_id,), delay=delay)
+        else:
+            execute_outbox_operation(operation_id)
+    except Exception:
+        if HUEY.immediate:
+            raise
+        # The row is committed: a queue that is down must not turn the caller's saved change
+        # into an error page. The sweeper runs the operation when a worker gets to it.
+        logger.exception(
+            "could not queue outbox operation %s; the sweeper will run it", operation_id
+        )
 
 
-def _claim(operation_id: int) -> bool:
+def _claim(operation_id: int) -> int | None:
+    """Take the operation if it is due and nobody holds it; returns the number of this attempt.
+
+    The attempt number is the claim's token: only the worker holding the latest claim may
+    record a failure or a retry (see `_finish`).
+    """
     now = timezone.now()
     runnable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
         state=OutboxState.RUNNING, lease_until__lt=now
     )
-    claimed = OutboxOperation.objects.filter(runnable, pk=operation_id).update(
-        state=OutboxState.RUNNING, lease_until=now + _lease(), attempts=F("attempts") + 1
+    due = OutboxOperation.objects.filter(runnable, pk=operation_id)
+    seen = due.values_list("attempts", flat=True).first()
+    if seen is None:
+        return None
+    claimed = due.filter(attempts=seen).update(
+        state=OutboxState.RUNNING, lease_until=now + _lease(), attempts=seen + 1
     )
-    return claimed == 1
+    return seen + 1 if claimed == 1 else None
 
 
 def _call_platform(operation: OutboxOperation) -> dict[str, Any]:
@@ -158,29 +178,46 @@ def _call_platform(operation: OutboxOperation) -> dict[str, Any]:
 
 def outbox_execute(*, operation_id: int) -> str | None:
     """Run one operation if it is due and nobody else runs it; returns its state afterwards."""
-    if not _claim(operation_id):
+    attempt = _claim(operation_id)
+    if attempt is None:
         return None
     operation = OutboxOperation.objects.select_related("account").get(pk=operation_id)
+    if attempt > operation.max_attempts:
+        # Only a worker that died mid-call, again and again, gets here (retries stop at the
+        # maximum): give up instead of letting one operation take workers down for ever.
+        return _finish(
+            operation_id,
+            attempt=attempt,
+            error=ConnectorError(
+                f"工作进程执行该调用时多次中断（第 {attempt - 1} 次），已停止重试。"
+            ),
+            retryable=False,
+        )
     try:
         result = _call_platform(operation)
     except Duplicate as exc:
         if exc.existing_id:
-            return _finish(operation_id, result={"id": exc.existing_id, "duplicate": True})
-        return _finish(operation_id, error=exc)
+            duplicate = {"id": exc.existing_id, "url": None, "created_at": None, "duplicate": True}
+            return _finish(operation_id, attempt=attempt, result=duplicate)
+        return _finish(operation_id, attempt=attempt, error=exc)
     except ConnectorError as exc:
-        return _finish(operation_id, error=exc)
+        return _finish(operation_id, attempt=attempt, error=exc)
     except Exception as exc:  # a bug or an unexpected library error: retry, and say so in the log
         logger.exception("outbox operation %s raised an unexpected error", operation_id)
         return _finish(
-            operation_id, error=ConnectorError(f"{type(exc).__name__}: {exc}"), retryable=True
+            operation_id,
+            attempt=attempt,
+            error=ConnectorError(f"{type(exc).__name__}: {exc}"),
+            retryable=True,
         )
-    return _finish(operation_id, result=result)
+    return _finish(operation_id, attempt=attempt, result=result)
 
 
 @transaction.atomic
 def _finish(
     operation_id: int,
     *,
+    attempt: int,
     result: dict[str, Any] | None = None,
     error: ConnectorError | None = None,
     retryable: bool | None = None,
@@ -188,8 +225,14 @@ def _finish(
     operation = (
         OutboxOperation.objects.select_for_update().select_related("account").get(pk=operation_id)
     )
-    if operation.state != OutboxState.RUNNING:
-        # Another worker finished it after our lease ran out: its record stands.
+    if operation.state not in (OutboxState.RUNNING, OutboxState.PENDING):
+        # Finished already (another worker took over after our lease ran out): its record stands.
+        return operation.state
+    if error is not None and (
+        operation.state != OutboxState.RUNNING or operation.attempts != attempt
+    ):
+        # Our lease ran out and another worker has claimed the call since: its outcome decides,
+        # not our late failure. (A late success still counts: the call did happen.)
         return operation.state
     handler = _HANDLERS.get(operation.subject_type)
     now = timezone.now()
