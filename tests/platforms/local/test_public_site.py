@@ -460,3 +460,18 @@ def test_odd_page_numbers_fall_back_to_the_first_page(
         reverse("local:account", kwargs={"handle": "sfq_street01"}), {"page": page}
     )
     assert response.status_code == 200
+
+
+def test_a_visitor_who_chose_english_reads_the_public_pages_in_english(
+    client: Client, district: District
+) -> None:
+    post = _publish(district.street01_account)
+    client.cookies["django_language"] = "en"
+    index = client.get(reverse("local:index")).content.decode()
+    assert "Official accounts" in index and "1 post" in index
+    page = client.get(_url(post)).content.decode()
+    assert "Write a comment" in page and "Captcha" in page
+    refused = client.post(_url(post), _form(client, _url(post), text="x" * 501))
+    assert "cannot be longer than 500 characters (it has 501)" in refused.content.decode()
+    # The cached fragment is kept per language: Chinese visitors still get Chinese.
+    assert "发表评论" in Client().get(_url(post)).content.decode()
