@@ -1,0 +1,1 @@
+"""Thin views of publishing: parse, call a service or selector, render."""
