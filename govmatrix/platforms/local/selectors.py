@@ -106,7 +106,7 @@ def account_posts(account: Account) -> QuerySet[LocalPost]:
     posts = LocalPost.objects.filter(account=account, deleted_at__isnull=True)
     return (
         _counted(posts)
-        .select_related("repost_of__account", "in_reply_to__account")
+        .select_related("account", "repost_of__account", "in_reply_to__account")
         .order_by("-created_at", "-id")
     )
 
