@@ -92,3 +92,20 @@ def captcha_png(token: str) -> bytes | None:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+# A form sent twice (a double click, a reload of the POST) reuses its spent challenge. When the
+# first sending succeeded, the second is shown that success instead of a captcha error.
+def remember_success(token: str, *, visitor: str, url: str) -> None:
+    if nonce := _nonce(token):
+        cache.set(f"local:captcha-done:{nonce}", f"{visitor} {url}", lifetime_seconds() + 60)
+
+
+def earlier_success(token: str | None, *, visitor: str) -> str | None:
+    """Where the first sending of this form went, if it succeeded for the same visitor."""
+    nonce = _nonce(token or "")
+    stored = cache.get(f"local:captcha-done:{nonce}") if nonce else None
+    if not stored:
+        return None
+    who, _space, url = str(stored).partition(" ")
+    return url if constant_time_compare(who, visitor) else None

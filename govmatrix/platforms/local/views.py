@@ -24,7 +24,13 @@ from govmatrix.core.errors import DomainError, ValidationFailed
 from govmatrix.matrix.models import Account
 from govmatrix.platforms.local import guards, selectors, services
 from govmatrix.platforms.local.caching import cached_fragment
-from govmatrix.platforms.local.captcha import captcha_check, captcha_new, captcha_png
+from govmatrix.platforms.local.captcha import (
+    captcha_check,
+    captcha_new,
+    captcha_png,
+    earlier_success,
+    remember_success,
+)
 from govmatrix.platforms.local.forms import CommentForm, MessageForm
 from govmatrix.platforms.local.models import LocalComment
 from govmatrix.platforms.local.rules import setting
@@ -159,6 +165,19 @@ def _refuse(form: CommentForm | MessageForm, exc: DomainError) -> int:
     return exc.status_code
 
 
+def _sent_before(request: HttpRequest, visitor: str) -> HttpResponseRedirect | None:
+    """The same form sent again after it succeeded: show the success, save nothing twice."""
+    url = earlier_success(request.POST.get("captcha_token"), visitor=visitor)
+    return HttpResponseRedirect(url, status=303) if url else None
+
+
+def _succeeded(request: HttpRequest, visitor: str, url: str, message: str) -> HttpResponseRedirect:
+    guards.submissions().record_failure(visitor)  # counts submissions, not only failures
+    remember_success(request.POST.get("captcha_token", ""), visitor=visitor, url=url)
+    messages.success(request, message)
+    return HttpResponseRedirect(url, status=303)
+
+
 def _checked(request: HttpRequest, form: CommentForm | MessageForm, visitor: str) -> int | None:
     """None when the submission may go ahead; otherwise the status to re-show the form with."""
     if guards.submissions().is_blocked(visitor) or guards.wrong_captchas().is_blocked(visitor):
@@ -188,6 +207,8 @@ def post_page(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
         raise Http404(_("微博不存在或已删除。"))
     form = CommentForm(request.POST)
     visitor = guards.visitor_of(request)
+    if again := _sent_before(request, visitor):
+        return again
     status = _checked(request, form, visitor)
     if status is None:
         try:
@@ -201,10 +222,10 @@ def post_page(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
         except DomainError as exc:
             status = _refuse(form, exc)
         else:
-            guards.submissions().record_failure(visitor)
-            messages.success(request, _("评论已发表，谢谢您的参与。"))
             url = reverse("local:post", kwargs={"handle": handle, "post_id": post_id})
-            return HttpResponseRedirect(f"{url}#c{comment.pk}", status=303)
+            return _succeeded(
+                request, visitor, f"{url}#c{comment.pk}", _("评论已发表，谢谢您的参与。")
+            )
     _without_captcha(form)
     return _post_page(request, account, post_id, form=form, status=status)
 
@@ -216,6 +237,8 @@ def message_page(request: HttpRequest, handle: str) -> HttpResponse:
     status: int | None = 200
     if request.method == "POST":
         visitor = guards.visitor_of(request)
+        if again := _sent_before(request, visitor):
+            return again
         status = _checked(request, form, visitor)
         if status is None:
             try:
@@ -228,13 +251,11 @@ def message_page(request: HttpRequest, handle: str) -> HttpResponse:
             except DomainError as exc:
                 status = _refuse(form, exc)
             else:
-                guards.submissions().record_failure(visitor)
-                messages.success(
+                return _succeeded(
                     request,
+                    visitor,
+                    reverse("local:receipt", kwargs={"token": token}),
                     _("留言已提交。请收藏本页地址：答复会显示在这里，只有持有此地址的人能看到。"),
-                )
-                return HttpResponseRedirect(
-                    reverse("local:receipt", kwargs={"token": token}), status=303
                 )
         _without_captcha(form)
     return _render(

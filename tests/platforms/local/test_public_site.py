@@ -165,9 +165,20 @@ def test_the_captcha_is_required_and_works_once(client: Client, district: Distri
     wrong = client.post(_url(post), _form(client, _url(post), captcha="AAAAA"))
     assert wrong.status_code == 400
     data = _form(client, _url(post))
-    assert client.post(_url(post), data).status_code == 303
-    replayed = client.post(_url(post), data)
-    assert replayed.status_code == 400 and "已失效" in replayed.content.decode()
+    # A challenge spent on a refused sending cannot be used again.
+    refused = client.post(_url(post), {**data, "nickname": ""})
+    assert refused.status_code == 400
+    again = client.post(_url(post), data)
+    assert again.status_code == 400 and "已失效" in again.content.decode()
+    # Nor can one that worked: another visitor replaying it is refused …
+    data = _form(client, _url(post))
+    first = client.post(_url(post), data)
+    assert first.status_code == 303
+    stranger = Client(REMOTE_ADDR="198.51.100.20")
+    assert stranger.post(_url(post), data).status_code == 400
+    # … and the same citizen sending it twice (a double click) is shown the first success.
+    twice = client.post(_url(post), data)
+    assert (twice.status_code, twice["Location"]) == (303, first["Location"])
     assert LocalComment.objects.count() == 1
 
 
@@ -346,9 +357,11 @@ def test_a_message_is_private_and_its_author_reads_the_answer_on_a_private_page(
 ) -> None:
     account = district.street01_account
     url = reverse("local:message", kwargs={"handle": account.handle})
-    response = client.post(url, _form(client, url, text="楼道灯坏了三天"))
+    data = _form(client, url, text="楼道灯坏了三天")
+    response = client.post(url, data)
     assert response.status_code == 303
     receipt_url = response["Location"]
+    assert client.post(url, data)["Location"] == receipt_url  # sent twice, kept once
     receipt = client.get(receipt_url)
     assert "楼道灯坏了三天" in receipt.content.decode()
     assert receipt["Cache-Control"] == "private, no-store"
