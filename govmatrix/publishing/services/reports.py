@@ -58,7 +58,6 @@ def report_item_create(*, post: Post) -> ReportItem:
     )
     event_record(
         actor=None,
-        actor_name="system",
         verb="report_item.created",
         obj=item,
         unit_id=item.unit_id,
@@ -284,7 +283,6 @@ def report_items_notify_overdue(*, now: datetime | None = None) -> int:
             item = ReportItem.objects.select_related("unit", "post").get(pk=item_id)
             event_record(
                 actor=None,
-                actor_name="system",
                 verb="report_item.overdue",
                 obj=item,
                 unit_id=item.unit_id,
