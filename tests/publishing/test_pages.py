@@ -287,3 +287,14 @@ def test_a_published_post_links_to_its_public_page_and_its_report(
     assert (
         'href="http://fake.example/sfq_street01/1"' in page and 'data-testid="report-link"' in page
     )
+
+
+def test_the_pages_speak_english_when_the_user_switches(
+    district: District, platform: FakeConnector
+) -> None:
+    post = submitted(district)
+    client = _as(district.leader)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/publishing/review/{post.pk}/").content.decode()
+    assert "Awaiting approval" in page and "Return for changes" in page
+    assert "Approvals" in client.get("/publishing/approvals/").content.decode()
