@@ -65,7 +65,10 @@ class PostForm(forms.Form):
         label=_("配图"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
-        help_text=_("JPEG、PNG、GIF 或 WebP，每张不超过 %(mb)d MB，最多 %(n)d 张。")
+        help_text=_(
+            "JPEG、PNG、GIF 或 WebP，每张不超过 %(mb)d MB，最多 %(n)d 张。"
+            "配图随稿件送审；目前发布时平台接口只发送正文，配图须在平台上补发。"
+        )
         % {"mb": MAX_IMAGE_BYTES // 1024 // 1024, "n": MAX_IMAGES},
     )
     remove_images = forms.ModelMultipleChoiceField(
@@ -159,6 +162,7 @@ class PostFilterForm(UnitChoiceMixin):
     published_on = forms.DateField(
         label=_("发布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    scheduled_until = forms.DateField(required=False, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from openpyxl import load_workbook
 from PIL import Image
@@ -298,3 +299,32 @@ def test_the_pages_speak_english_when_the_user_switches(
     page = client.get(f"/publishing/review/{post.pk}/").content.decode()
     assert "Awaiting approval" in page and "Return for changes" in page
     assert "Approvals" in client.get("/publishing/approvals/").content.decode()
+
+
+def test_the_dashboards_scheduled_today_number_opens_exactly_its_rows(
+    district: District, platform: FakeConnector
+) -> None:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    with time_machine.travel(datetime.combine(today, time(8, 0), tzinfo=zone), tick=False):
+        approved(
+            district,
+            text="今天稍后发布。",
+            scheduled_at=datetime.combine(today, time(20, 0), tzinfo=zone),
+        )
+        approved(
+            district,
+            text="明天发布。",
+            scheduled_at=datetime.combine(today + timedelta(days=1), time(9, 0), tzinfo=zone),
+        )
+        office = _as(district.office_admin)
+        page = office.get("/").content.decode()
+        assert 'data-testid="today-scheduled">1<' in page
+        link = re.search(r'href="([^"]*scheduled_until=[^"]*)"', page)
+        assert link is not None
+        rows = office.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "今天稍后发布" in rows and "明天发布" not in rows

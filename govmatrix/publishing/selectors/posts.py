@@ -31,6 +31,7 @@ class PostFilter:
     mine: bool = False
     q: str = ""
     published_on: date | None = None
+    scheduled_until: date | None = None
     since: date | None = None
     until: date | None = None
 
@@ -64,6 +65,8 @@ def post_list(*, user: Actor, filters: PostFilter | None = None) -> QuerySet[Pos
         )
     if f.published_on:
         posts = posts.filter(published_at__date=f.published_on)
+    if f.scheduled_until:
+        posts = posts.filter(scheduled_at__date__lte=f.scheduled_until)
     if f.since:
         posts = posts.filter(created_at__date__gte=f.since)
     if f.until:

@@ -104,6 +104,7 @@ def post_list_view(request: HttpRequest) -> HttpResponse:
         mine=bool(data.get("mine")),
         q=(data.get("q") or "").strip(),
         published_on=data.get("published_on"),
+        scheduled_until=data.get("scheduled_until"),
     )
     posts = post_list(user=request.user, filters=filters)
     if file_format := request.GET.get("export"):
