@@ -328,3 +328,14 @@ def test_the_dashboards_scheduled_today_number_opens_exactly_its_rows(
         assert link is not None
         rows = office.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert "今天稍后发布" in rows and "明天发布" not in rows
+
+
+def test_the_calendar_remembers_the_view_and_unit_but_opens_on_the_current_week(
+    district: District, platform: FakeConnector
+) -> None:
+    client = _as(district.office_admin)
+    client.get(f"/publishing/calendar/?view=month&unit={district.street01.pk}&date=2020-01-01")
+    again = client.get("/publishing/calendar/")
+    assert again.status_code == 302
+    assert "view=month" in again["Location"] and f"unit={district.street01.pk}" in again["Location"]
+    assert "2020" not in again["Location"]

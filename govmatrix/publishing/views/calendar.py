@@ -6,16 +6,16 @@ import calendar as pycalendar
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from govmatrix.org.permissions import scope_for
 from govmatrix.org.selectors import unit_choices
 from govmatrix.publishing.forms import PauseForm
 from govmatrix.publishing.selectors.office import publishing_settings
 from govmatrix.publishing.selectors.stats import calendar_days
-from govmatrix.web.listing import remembered_filters
 
 
 def _parse_day(value: str) -> date:
@@ -35,9 +35,25 @@ def _month_range(day: date) -> tuple[date, date, date, date]:
     return start, end, previous, following
 
 
+def _remembered(request: HttpRequest) -> HttpResponseRedirect | None:
+    """The view and unit filter are remembered per user; the week or month shown is not."""
+    key = "filters:calendar"
+    if request.GET.get("reset"):
+        request.session.pop(key, None)
+        return HttpResponseRedirect(request.path)
+    kept = {k: request.GET[k] for k in ("view", "unit") if request.GET.get(k)}
+    if kept:
+        request.session[key] = kept
+        return None
+    saved = request.session.get(key)
+    if saved and not request.GET:
+        return HttpResponseRedirect(f"{request.path}?{urlencode(saved)}")
+    return None
+
+
 @login_required
 def calendar_view(request: HttpRequest) -> HttpResponse:
-    if redirect_to := remembered_filters(request, "calendar"):
+    if redirect_to := _remembered(request):
         return redirect_to
     view = "month" if request.GET.get("view") == "month" else "week"
     day = _parse_day(request.GET.get("date", ""))
