@@ -12,6 +12,7 @@ import functools
 import logging
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
@@ -30,11 +31,41 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@functools.lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str] | None:
+    """Characters without which OpenCC's t2s leaves a text unchanged; None if unknown.
+
+    OpenCC in pure Python is slow, and almost every message is already simplified: such a
+    text contains none of the characters t2s changes (TSCharacters) and none of the few
+    phrases that change although their characters do not (TSPhrases, e.g. 沈默 → 沉默).
+    """
+    try:
+        import opencc
+
+        folder = Path(opencc.__file__).parent / "dictionary"
+        entries = {}
+        for name in ("TSCharacters.txt", "TSPhrases.txt"):
+            for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                key, _, values = line.partition("\t")
+                if values and any(value != key for value in values.split()):
+                    entries[key] = name
+    except (ImportError, OSError, UnicodeDecodeError):
+        return None
+    changing = {key for key, name in entries.items() if name == "TSCharacters.txt"}
+    chars = set(changing)
+    for key in entries:
+        if not changing.intersection(key):
+            chars.update(key)
+    return frozenset(chars) if changing else None
+
+
 def normalize_text(text: str) -> str:
     """NFKC (full-width → half-width), traditional → simplified, lower case, one space."""
     text = unicodedata.normalize("NFKC", text or "")[:MAX_CHARS]
     if not text.isascii():
-        text = _t2s().convert(text)
+        traditional = _traditional_chars()
+        if traditional is None or not traditional.isdisjoint(text):
+            text = _t2s().convert(text)
     return _SPACES.sub(" ", text.lower()).strip()
 
 
