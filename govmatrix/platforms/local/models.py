@@ -233,10 +233,18 @@ class LocalInboxEntry(models.Model):
         return f"{self.account_id}:{self.seq}"
 
 
-class LocalLike(models.Model):
-    post = models.ForeignKey(LocalPost, on_delete=models.CASCADE, related_name="likes")
+class _VisitorMark(models.Model):
+    """Something one visitor did once (liked, followed) or had done to them (blocked)."""
+
     visitor_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class LocalLike(_VisitorMark):
+    post = models.ForeignKey(LocalPost, on_delete=models.CASCADE, related_name="likes")
 
     class Meta:
         verbose_name = _("点赞")
@@ -249,10 +257,8 @@ class LocalLike(models.Model):
         return f"like {self.post_id}"
 
 
-class LocalFollow(models.Model):
+class LocalFollow(_VisitorMark):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="local_followers")
-    visitor_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("关注")
@@ -265,13 +271,11 @@ class LocalFollow(models.Model):
         return f"follow {self.account_id}"
 
 
-class LocalBlock(models.Model):
+class LocalBlock(_VisitorMark):
     """A visitor the account blocked: they can no longer comment on its posts or write to it."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="local_blocks")
-    visitor_hash = models.CharField(max_length=64)
     reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("拉黑")

@@ -7,6 +7,7 @@ saves nothing. Every page's expensive part comes from `caching.cached_fragment`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -197,6 +198,28 @@ def _without_captcha(form: CommentForm | MessageForm) -> None:
     form.data = {**dict(form.data.items()), "captcha": ""}
 
 
+def _submit(
+    request: HttpRequest,
+    form: CommentForm | MessageForm,
+    save: Callable[[str, dict[str, Any]], tuple[str, str]],
+) -> HttpResponse | int:
+    """A citizen's form through the guards into `save` (which returns where to go and what to
+    say): a redirect when it is saved, else the status to show the form again with."""
+    visitor = guards.visitor_of(request)
+    if again := _sent_before(request, visitor):
+        return again
+    status = _checked(request, form, visitor)
+    if status is None:
+        try:
+            url, message = save(visitor, form.cleaned_data)
+        except DomainError as exc:
+            status = _refuse(form, exc)
+        else:
+            return _succeeded(request, visitor, url, message)
+    _without_captcha(form)
+    return status
+
+
 @require_http_methods(["GET", "POST"])
 def post_page(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
     account = _account(handle)
@@ -205,64 +228,50 @@ def post_page(request: HttpRequest, handle: str, post_id: int) -> HttpResponse:
     post = selectors.post_of(account, post_id)
     if post is None:
         raise Http404(_("微博不存在或已删除。"))
+
+    def save(visitor: str, data: dict[str, Any]) -> tuple[str, str]:
+        comment = services.comment_submit(
+            post=post,
+            nickname=data["nickname"],
+            text=data["text"],
+            visitor_hash=visitor,
+            parent_id=data.get("parent"),
+        )
+        url = reverse("local:post", kwargs={"handle": handle, "post_id": post_id})
+        return f"{url}#c{comment.pk}", _("评论已发表，谢谢您的参与。")
+
     form = CommentForm(request.POST)
-    visitor = guards.visitor_of(request)
-    if again := _sent_before(request, visitor):
-        return again
-    status = _checked(request, form, visitor)
-    if status is None:
-        try:
-            comment = services.comment_submit(
-                post=post,
-                nickname=form.cleaned_data["nickname"],
-                text=form.cleaned_data["text"],
-                visitor_hash=visitor,
-                parent_id=form.cleaned_data.get("parent"),
-            )
-        except DomainError as exc:
-            status = _refuse(form, exc)
-        else:
-            url = reverse("local:post", kwargs={"handle": handle, "post_id": post_id})
-            return _succeeded(
-                request, visitor, f"{url}#c{comment.pk}", _("评论已发表，谢谢您的参与。")
-            )
-    _without_captcha(form)
-    return _post_page(request, account, post_id, form=form, status=status)
+    outcome = _submit(request, form, save)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return _post_page(request, account, post_id, form=form, status=outcome)
 
 
 @require_http_methods(["GET", "POST"])
 def message_page(request: HttpRequest, handle: str) -> HttpResponse:
     account = _account(handle)
+
+    def save(visitor: str, data: dict[str, Any]) -> tuple[str, str]:
+        _message, token = services.message_submit(
+            account=account, nickname=data["nickname"], text=data["text"], visitor_hash=visitor
+        )
+        return (
+            reverse("local:receipt", kwargs={"token": token}),
+            _("留言已提交。请收藏本页地址：答复会显示在这里，只有持有此地址的人能看到。"),
+        )
+
     form = MessageForm(request.POST if request.method == "POST" else None)
-    status: int | None = 200
+    status = 200
     if request.method == "POST":
-        visitor = guards.visitor_of(request)
-        if again := _sent_before(request, visitor):
-            return again
-        status = _checked(request, form, visitor)
-        if status is None:
-            try:
-                _message, token = services.message_submit(
-                    account=account,
-                    nickname=form.cleaned_data["nickname"],
-                    text=form.cleaned_data["text"],
-                    visitor_hash=visitor,
-                )
-            except DomainError as exc:
-                status = _refuse(form, exc)
-            else:
-                return _succeeded(
-                    request,
-                    visitor,
-                    reverse("local:receipt", kwargs={"token": token}),
-                    _("留言已提交。请收藏本页地址：答复会显示在这里，只有持有此地址的人能看到。"),
-                )
-        _without_captcha(form)
+        outcome = _submit(request, form, save)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome
     return _render(
         request,
         "local/message.html",
         {"account": account, "form": form, "captcha_token": captcha_new()},
-        status=status or 200,
+        status=status,
     )
 
 
