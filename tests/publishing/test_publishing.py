@@ -198,3 +198,27 @@ def test_a_time_in_the_past_is_refused(district: District, platform: FakeConnect
     with pytest.raises(ValidationFailed) as refused:
         draft(district, scheduled_at=timezone.now() - timedelta(hours=1))
     assert set(refused.value.errors) == {"scheduled_at"}
+
+
+def test_a_queue_that_is_down_does_not_fail_the_approval_and_the_periodic_task_publishes(
+    district: District,
+    platform: FakeConnector,
+    django_capture_on_commit_callbacks: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from govmatrix.publishing import tasks
+
+    def queue_down(post_id: int) -> None:
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks, "publish_post", queue_down)
+    monkeypatch.setattr(HUEY, "immediate", False)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = approved(district)
+    assert reload(post).status == PostStatus.SCHEDULED
+    monkeypatch.setattr(HUEY, "immediate", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.posts_publish_due() == 1
+    assert reload(post).status == PostStatus.PUBLISHED

@@ -3,6 +3,7 @@ lists the content check uses (banned expressions, exempt words, leaders' names a
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -26,6 +27,8 @@ from govmatrix.publishing.models import (
     Topic,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def _require_office(actor: Actor) -> None:
     require(scope_for(actor).is_office_admin, _("只有管理办公室可以修改发布设置。"))
@@ -37,9 +40,16 @@ def _locked_settings() -> PublishingSettings:
 
 
 def _start_due_publishing() -> None:
+    from huey.contrib.djhuey import HUEY
+
     from govmatrix.publishing.tasks import publish_due_posts_now
 
-    publish_due_posts_now()
+    try:
+        publish_due_posts_now()
+    except Exception:
+        if HUEY.immediate:
+            raise
+        logger.exception("could not queue the due posts after resuming; the periodic task will")
 
 
 # --- the pause switch ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ The allowed moves are POST_TRANSITIONS below; every move goes through
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -36,6 +37,8 @@ from govmatrix.publishing.models import (
 )
 from govmatrix.publishing.selectors.office import content_check
 from govmatrix.publishing.services import notices
+
+logger = logging.getLogger(__name__)
 
 S = PostStatus
 POST_TRANSITIONS: dict[str, set[str]] = {
@@ -93,9 +96,17 @@ def move(
 
 
 def start_publishing_task(post_id: int) -> None:
+    """Publish now rather than at the next minute's sweep; a queue that is down only delays it."""
+    from huey.contrib.djhuey import HUEY
+
     from govmatrix.publishing.tasks import publish_post
 
-    publish_post(post_id)
+    try:
+        publish_post(post_id)
+    except Exception:
+        if HUEY.immediate:
+            raise
+        logger.exception("could not queue publishing of post %s; the periodic task will", post_id)
 
 
 # --- checks shared by create and update ------------------------------------------------------
