@@ -1,5 +1,6 @@
 """Every write of publishing. One module per subject; all are re-exported here."""
 
+from govmatrix.publishing.services.editing import post_create, post_update
 from govmatrix.publishing.services.office import (
     content_rule_create,
     content_rule_update,
@@ -16,11 +17,9 @@ from govmatrix.publishing.services.posts import (
     POST_TRANSITIONS,
     post_approve,
     post_back_to_draft,
-    post_create,
     post_retry,
     post_return,
     post_submit,
-    post_update,
     post_withdraw,
 )
 from govmatrix.publishing.services.publishing import (

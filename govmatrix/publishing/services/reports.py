@@ -229,7 +229,7 @@ def _repost_text(item: ReportItem, main: Account) -> str:
 @transaction.atomic
 def report_item_propose_repost(*, actor: Actor, item_id: int, comment: str = "") -> Post:
     """Propose that the main account reposts the item: a draft post for the main account."""
-    from govmatrix.publishing.services.posts import post_create
+    from govmatrix.publishing.services.editing import post_create
 
     _require_office(actor)
     item = _locked_item(actor, item_id)
