@@ -16,6 +16,7 @@ from config.env import (
     env_time_zone,
     env_url,
 )
+from govmatrix.platforms.links.keys import credential_keys
 from govmatrix.workdays.calendar import WorkingHours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "govmatrix.platforms.local",
     "govmatrix.platforms.links",
     "govmatrix.publishing",
+    "govmatrix.inbox",
+    "govmatrix.moderation",
+    "govmatrix.emergency",
     "govmatrix.assessment",
     "govmatrix.training",
     "govmatrix.notifications",
@@ -216,6 +220,28 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"WORK_HOURS={WORK_HOURS!r}: {exc}") from exc
 # How long a worker holds a platform call before another may take it over (it may have died).
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
+
+# --- platform connections (docs/platforms.md) ------------------------------------------------
+# Fernet keys sealing each account's platform credentials, newest first (or ..._FILE). Unset:
+# derived from SECRET_KEY with DEBUG on; otherwise no account can be linked until one is set.
+PLATFORM_CREDENTIALS_KEYS = credential_keys(
+    env_str("PLATFORM_CREDENTIALS_KEYS"),
+    file_path=env_str("PLATFORM_CREDENTIALS_KEYS_FILE"),
+    development_secret=SECRET_KEY if DEBUG else None,
+)
+# An account whose authorisation ends within this many days is flagged to its operators.
+PLATFORM_TOKEN_WARN_DAYS = env_int("PLATFORM_TOKEN_WARN_DAYS", 14, minimum=1)
+PLATFORM_TIMEOUT_SECONDS = env_int("PLATFORM_TIMEOUT_SECONDS", 15, minimum=1)
+# Weibo Open API v2: base URL (the in-repo simulator in the demo), the app's key and secret, and
+# the link under the app's safe domain (安全域名) that every post must carry.
+WEIBO_API_BASE = env_url("WEIBO_API_BASE", schemes={"http", "https"}) or "https://api.weibo.com"
+WEIBO_APP_KEY = env_str("WEIBO_APP_KEY")
+WEIBO_APP_SECRET = env_str("WEIBO_APP_SECRET")
+WEIBO_SAFE_LINK = env_url("WEIBO_SAFE_LINK", schemes={"http", "https"})
+WEIBO_POSTS_PER_HOUR = env_int("WEIBO_POSTS_PER_HOUR", 30, minimum=1)
+WEIBO_COMMENTS_PER_HOUR = env_int("WEIBO_COMMENTS_PER_HOUR", 60, minimum=1)
+# Mastodon: the instance offered when an account is linked (each link may name its own).
+MASTODON_API_BASE = env_url("MASTODON_API_BASE", schemes={"http", "https"})
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

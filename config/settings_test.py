@@ -2,8 +2,12 @@
 
 import os
 
+from govmatrix.platforms.links.keys import derive_development_key
+
 os.environ.setdefault("SECRET_KEY", "govmatrix-test-secret-key-not-for-production-use")
 os.environ.setdefault("HUEY_NAME", "govmatrix-test")
+# The platform credentials are sealed with a key derived from the test secret.
+os.environ.setdefault("PLATFORM_CREDENTIALS_KEYS", derive_development_key(os.environ["SECRET_KEY"]))
 
 from config.settings import *  # noqa: F403
 from config.settings import HUEY

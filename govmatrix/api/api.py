@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from govmatrix.api.auth import API_AUTH
-from govmatrix.api.routers import assessment, matrix, org, publishing, training
+from govmatrix.api.routers import assessment, emergency, inbox, matrix, moderation, org, publishing, training
 from govmatrix.core.errors import DomainError, ValidationFailed
 
 api = NinjaAPI(
@@ -62,5 +62,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", org.router)
 api.add_router("/", matrix.router)
 api.add_router("/", publishing.router)
+api.add_router("/", inbox.router)
+api.add_router("/", moderation.router)
+api.add_router("/", emergency.router)
 api.add_router("/", assessment.router)
 api.add_router("/", training.router)
