@@ -27,6 +27,14 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: cached pages and calendars must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class District:
     office: Any

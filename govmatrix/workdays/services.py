@@ -15,9 +15,8 @@ from govmatrix.workdays.selectors import forget_calendar
 MAX_RANGE_DAYS = 31
 
 
-def _forget_now_and_after_commit() -> None:
-    # Now, for the rest of this request; after commit, for every other process.
-    forget_calendar()
+def _forget_after_commit() -> None:
+    # Only after commit: a calendar rebuilt from a change that then rolls back would be wrong.
     transaction.on_commit(forget_calendar)
 
 
@@ -45,7 +44,7 @@ def calendar_days_set(*, actor: Actor, first: date, last: date, is_workday: bool
         note=f"{first}–{last} {name}",
         data={"first": first, "last": last, "is_workday": is_workday, "name": name.strip()},
     )
-    _forget_now_and_after_commit()
+    _forget_after_commit()
     return count
 
 
@@ -55,7 +54,7 @@ def calendar_day_remove(*, actor: Actor, day: date) -> None:
     deleted, _details = CalendarDay.objects.filter(day=day).delete()
     if deleted:
         event_record(actor=actor, verb="calendar_day.removed", note=str(day), data={"day": day})
-        _forget_now_and_after_commit()
+        _forget_after_commit()
 
 
 @transaction.atomic
@@ -72,5 +71,5 @@ def calendar_year_confirm(*, actor: Actor, year: int) -> CalendarYear:
         year=year, defaults={"confirmed_by": user}
     )
     event_record(actor=actor, verb="calendar_year.confirmed", note=str(year), data={"year": year})
-    _forget_now_and_after_commit()
+    _forget_after_commit()
     return confirmed

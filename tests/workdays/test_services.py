@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -52,17 +53,21 @@ def test_a_backwards_range_is_refused_and_nothing_is_saved(district: District) -
     assert not CalendarDay.objects.exists()
 
 
-def test_a_year_counts_only_once_the_office_confirms_it(district: District) -> None:
-    calendar_days_set(
-        actor=district.office_admin,
-        first=date(2027, 1, 1),
-        last=date(2027, 1, 1),
-        is_workday=False,
-        name="元旦",
-    )
+def test_a_year_counts_only_once_the_office_confirms_it(
+    district: District, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_days_set(
+            actor=district.office_admin,
+            first=date(2027, 1, 1),
+            last=date(2027, 1, 1),
+            is_workday=False,
+            name="元旦",
+        )
     with pytest.raises(YearMissing):
         work_calendar().is_workday(date(2027, 1, 4))
-    calendar_year_confirm(actor=district.office_admin, year=2027)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_confirm(actor=district.office_admin, year=2027)
     calendar = work_calendar()
     assert calendar.is_workday(date(2027, 1, 4)) and not calendar.is_workday(date(2027, 1, 1))
 
