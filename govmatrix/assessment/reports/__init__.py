@@ -1,0 +1,1 @@
+"""The assessment's documents: the xlsx ranking and the docx quarterly notice (通报)."""
