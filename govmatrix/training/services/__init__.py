@@ -1,0 +1,1 @@
+"""Every write of guidance and training (each records an audit event)."""
