@@ -109,6 +109,7 @@ LATER_SEEDERS = [
     "govmatrix.inbox.demo",
     "govmatrix.moderation.demo",
     "govmatrix.emergency.demo",
+    "govmatrix.training.demo",
     "govmatrix.assessment.demo",
 ]
 
