@@ -163,6 +163,8 @@ class Limits:
     forbids_hashtags: bool = False
     # Weibo counts a Chinese character as one and two Latin letters as one.
     counts_latin_as_half: bool = False
+    # Images one post may carry (0: the connector publishes text only).
+    max_images: int = 0
 
 
 # --- errors -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +29,7 @@ from govmatrix.platforms.base import (
     ActionContext,
     ConnectorError,
     Duplicate,
+    MediaFile,
     ModerationAction,
     RateLimited,
 )
@@ -146,7 +148,11 @@ def _call_platform(operation: OutboxOperation) -> dict[str, Any]:
     payload = operation.payload
     if operation.kind == OutboxKind.PUBLISH:
         post = connector.publish(
-            account, payload["text"], ctx, in_reply_to_id=payload.get("in_reply_to_id")
+            account,
+            payload["text"],
+            ctx,
+            media=_media(payload.get("media", [])),
+            in_reply_to_id=payload.get("in_reply_to_id"),
         )
         return {"id": post.id, "url": post.url, "created_at": post.created_at.isoformat()}
     if operation.kind == OutboxKind.REPOST:
@@ -174,6 +180,21 @@ def _call_platform(operation: OutboxOperation) -> dict[str, Any]:
             "note": outcome.note,
         }
     raise ValueError(f"unknown outbox kind {operation.kind!r}")
+
+
+def _media(entries: list[dict[str, str]]) -> list[MediaFile]:
+    """The stored files a payload names (by storage name), read when the call is made."""
+    files = []
+    for entry in entries:
+        with default_storage.open(entry["name"], "rb") as handle:
+            files.append(
+                MediaFile(
+                    filename=entry["name"].rsplit("/", 1)[-1],
+                    content_type=entry["content_type"],
+                    content=handle.read(),
+                )
+            )
+    return files
 
 
 def outbox_execute(*, operation_id: int) -> str | None:

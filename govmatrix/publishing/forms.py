@@ -66,8 +66,8 @@ class PostForm(forms.Form):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
         help_text=_(
-            "JPEG、PNG、GIF 或 WebP，每张不超过 %(mb)d MB，最多 %(n)d 张。"
-            "配图随稿件送审；目前发布时平台接口只发送正文，配图须在平台上补发。"
+            "JPEG、PNG、GIF 或 WebP，每张不超过 %(mb)d MB，最多 %(n)d 张（各平台另有上限）。"
+            "配图随稿件送审，与正文一同发布。"
         )
         % {"mb": MAX_IMAGE_BYTES // 1024 // 1024, "n": MAX_IMAGES},
     )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -16,6 +20,9 @@ from govmatrix.org.models import Role
 from govmatrix.org.permissions import UNIT_EDITOR_ROLES, Scope
 from govmatrix.platforms.base import Limits, text_length
 from govmatrix.platforms.registry import connector_for
+
+if TYPE_CHECKING:
+    from govmatrix.publishing.models import Post
 
 PRINCIPAL = frozenset({Role.PRINCIPAL_LEADER})
 
@@ -55,6 +62,108 @@ def can_approve(scope: Scope, account: Account) -> bool:
     return account.kind == AccountKind.MAIN and scope.is_office_admin
 
 
+# --- other approval authorities --------------------------------------------------------------
+@dataclass(frozen=True)
+class ApprovalAuthority:
+    """Someone other than the unit's principal leader who decides on some posts.
+
+    Another app registers one for the posts it governs (emergency: a statement of an incident
+    is approved by the incident's on-site commander, R5.2). For a governed post only the
+    authority decides: the default rule of R5.1 does not apply to it.
+    """
+
+    key: str
+    # The posts it governs, and among them those the scope may approve (and so also read).
+    governed: Callable[[], Q]
+    approvable: Callable[[Scope], Q]
+    approvers: Callable[[Post], list[User]]
+    refusal: str | Promise
+    # Where the approver decides (None: publishing's own review page).
+    review_url: Callable[[Post], str] | None = None
+    # Governed posts go out even while the office has paused scheduled publishing.
+    publishes_while_paused: bool = False
+
+
+_AUTHORITIES: dict[str, ApprovalAuthority] = {}
+
+
+def register_approval_authority(authority: ApprovalAuthority) -> None:
+    _AUTHORITIES[authority.key] = authority
+
+
+def authority_for(post: Post) -> ApprovalAuthority | None:
+    from govmatrix.publishing.models import Post
+
+    for authority in _AUTHORITIES.values():
+        if Post.objects.filter(authority.governed(), pk=post.pk).exists():
+            return authority
+    return None
+
+
+def _approvable_by(authority: ApprovalAuthority, scope: Scope, post: Post) -> bool:
+    from govmatrix.publishing.models import Post
+
+    if scope.user_id is None:
+        return False
+    return Post.objects.filter(authority.approvable(scope), pk=post.pk).exists()
+
+
+def can_approve_post(scope: Scope, post: Post) -> bool:
+    """R5.1, unless another authority governs the post (then only it decides)."""
+    authority = authority_for(post)
+    if authority is not None:
+        return _approvable_by(authority, scope, post)
+    return can_approve(scope, post.account)
+
+
+def approval_refusal(post: Post) -> str:
+    authority = authority_for(post)
+    if authority is not None:
+        return str(authority.refusal)
+    return _("只有本单位的主要领导可以审核本单位的稿件（主账号的稿件由管理办公室审核）。")
+
+
+def review_url(post: Post) -> str:
+    """Where the post's approver decides on it."""
+    from django.urls import reverse
+
+    authority = authority_for(post)
+    if authority is not None and authority.review_url is not None:
+        return authority.review_url(post)
+    return reverse("publishing:review", args=[post.pk])
+
+
+def can_view_post(scope: Scope, post: Post) -> bool:
+    if scope.can_view_unit(post.account.unit_id):
+        return True
+    return any(_approvable_by(a, scope, post) for a in _AUTHORITIES.values())
+
+
+def governed_q() -> Q:
+    """Posts that some authority governs (excluded from the default approvers' lists)."""
+    condition = Q(pk__in=[])
+    for authority in _AUTHORITIES.values():
+        condition |= authority.governed()
+    return condition
+
+
+def authorities_approvable_q(scope: Scope) -> Q:
+    condition = Q(pk__in=[])
+    if scope.user_id is not None:
+        for authority in _AUTHORITIES.values():
+            condition |= authority.approvable(scope)
+    return condition
+
+
+def pause_exempt_q() -> Q:
+    """Posts that go out even while scheduled publishing is paused."""
+    condition = Q(pk__in=[])
+    for authority in _AUTHORITIES.values():
+        if authority.publishes_while_paused:
+            condition |= authority.governed()
+    return condition
+
+
 def can_review_reports(scope: Scope) -> bool:
     return scope.is_office_admin
 
@@ -78,6 +187,16 @@ def platform_limits(platform: str) -> Limits | None:
         return connector_for(platform).limits()
     except Exception:  # Unsupported, or a connector that cannot start: no rule to apply
         return None
+
+
+def images_problem(count: int, account: Account) -> str:
+    """Why the account's platform cannot publish `count` images, or ""."""
+    limits = platform_limits(account.platform)
+    if limits is not None and count > limits.max_images:
+        if limits.max_images == 0:
+            return _("该平台只能发布文字，不能带图片。")
+        return _("该平台一条微博最多 %(n)d 张图片。") % {"n": limits.max_images}
+    return ""
 
 
 def text_problem(text: str, account: Account) -> str:

@@ -55,7 +55,13 @@ from govmatrix.platforms.base import (
 )
 from govmatrix.platforms.local import selectors, services
 from govmatrix.platforms.local.models import LocalComment, LocalInboxEntry, LocalMessage, LocalPost
-from govmatrix.platforms.local.rules import POST_MAX_CHARS, comment_ref, message_ref, parse_post_id
+from govmatrix.platforms.local.rules import (
+    MAX_IMAGES,
+    POST_MAX_CHARS,
+    comment_ref,
+    message_ref,
+    parse_post_id,
+)
 
 PLATFORM = Platform.LOCAL.value
 T = TypeVar("T")
@@ -239,7 +245,7 @@ class LocalConnector:
 
     def limits(self) -> Limits:
         # Comments and official replies: 500 characters; messages (留言) and answers: 1,000.
-        return Limits(max_chars=POST_MAX_CHARS)
+        return Limits(max_chars=POST_MAX_CHARS, max_images=MAX_IMAGES)
 
     # --- publishing ---------------------------------------------------------------------------
     def publish(
@@ -252,8 +258,9 @@ class LocalConnector:
         in_reply_to_id: str | None = None,
     ) -> PublishedPost:
         owner = _account(account)
-        if media:
-            raise InvalidRequest(_("本地平台暂不支持图片和附件。"), platform=PLATFORM)
+        images = [
+            services.ImageUpload(content_type=m.content_type, content=m.content) for m in media
+        ]
         reply_to = _post_id(in_reply_to_id) if in_reply_to_id else None
         with _platform_errors():
             post = _slowed(
@@ -262,6 +269,7 @@ class LocalConnector:
                     text=text,
                     idempotency_key=ctx.idempotency_key,
                     in_reply_to_id=reply_to,
+                    images=images,
                 )
             )
         return _published(post, owner)

@@ -94,6 +94,33 @@ class LocalPost(models.Model):
         return self.deleted_at is not None
 
 
+def local_image_path(instance: LocalPostImage, filename: str) -> str:
+    return f"local/{instance.post.account_id}/{instance.post_id}/{instance.position}.{instance.extension}"
+
+
+class LocalPostImage(models.Model):
+    """An image published with a post; the public site serves it from `local:image`."""
+
+    post = models.ForeignKey(LocalPost, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to=local_image_path, max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "position"], name="local_post_image_position")
+        ]
+        verbose_name = _("本地平台配图")
+        verbose_name_plural = _("本地平台配图")
+
+    def __str__(self) -> str:
+        return self.file.name or ""
+
+
 class _Written(models.Model):
     """What comments and messages share: a citizen (nickname) or an official account wrote it,
     perhaps in answer to another; the platform may hide or delete it."""

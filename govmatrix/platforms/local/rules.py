@@ -15,6 +15,10 @@ MESSAGE_MAX_CHARS = 1000
 NICKNAME_MAX_CHARS = 20
 # A comment or message may address at most this many other accounts with "@name".
 MAX_MENTIONS = 5
+# Images a post may carry, their kinds and size (checked again here: the platform's own rule).
+MAX_IMAGES = 9
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 

@@ -31,6 +31,7 @@ from govmatrix.platforms.local.models import (
     LocalLike,
     LocalMessage,
     LocalPost,
+    LocalPostImage,
     ModerationState,
 )
 from govmatrix.platforms.local.rules import MAX_MENTIONS
@@ -107,6 +108,7 @@ def account_posts(account: Account) -> QuerySet[LocalPost]:
     return (
         _counted(posts)
         .select_related("account", "repost_of__account", "in_reply_to__account")
+        .prefetch_related("images", "repost_of__images")
         .order_by("-created_at", "-id")
     )
 
@@ -115,6 +117,21 @@ def public_post(account: Account, post_id: int) -> LocalPost | None:
     return (
         _counted(LocalPost.objects.filter(account=account, pk=post_id, deleted_at__isnull=True))
         .select_related("account", "repost_of__account", "in_reply_to__account")
+        .prefetch_related("images", "repost_of__images")
+        .first()
+    )
+
+
+def public_image(image_id: int) -> LocalPostImage | None:
+    """An image of a live post of an open account: what the public may fetch."""
+    return (
+        LocalPostImage.objects.select_related("post__account")
+        .filter(
+            pk=image_id,
+            post__deleted_at__isnull=True,
+            post__account__platform=Platform.LOCAL,
+            post__account__status__in=OPEN_STATUSES,
+        )
         .first()
     )
 

@@ -12,6 +12,7 @@ app_name = "local"
 urlpatterns = [
     path("", views.index, name="index"),
     path("-/captcha/<str:token>.png", views.captcha_image, name="captcha"),
+    path("-/img/<int:image_id>/", views.image, name="image"),
     path("-/m/<str:token>/", views.receipt, name="receipt"),
     path("<slug:handle>/", views.account_page, name="account"),
     path("<slug:handle>/follow/", views.follow, name="follow"),

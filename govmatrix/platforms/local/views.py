@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -329,6 +329,18 @@ def follow(request: HttpRequest, handle: str) -> HttpResponse:
         lambda visitor: services.account_follow(account=account, visitor_hash=visitor),
     )
     return HttpResponseRedirect(reverse("local:account", kwargs={"handle": handle}), status=303)
+
+
+@require_GET
+def image(request: HttpRequest, image_id: int) -> FileResponse:
+    """A post's image. The file's content type was checked when it was published."""
+    stored = selectors.public_image(image_id)
+    if stored is None:
+        raise Http404(_("图片不存在。"))
+    response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

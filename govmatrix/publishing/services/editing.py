@@ -47,7 +47,7 @@ def _check_schedule(scheduled_at: datetime | None, errors: dict[str, str]) -> No
 
 
 def _check_images(
-    post_images: int, uploads: Sequence[ImageUpload], errors: dict[str, str]
+    post_images: int, uploads: Sequence[ImageUpload], errors: dict[str, str], account: Account
 ) -> list[rules.CheckedImage]:
     checked = []
     for name, content in uploads:
@@ -58,6 +58,8 @@ def _check_images(
             return []
     if post_images + len(checked) > rules.MAX_IMAGES:
         errors["images"] = _("最多 %(n)d 张图片。") % {"n": rules.MAX_IMAGES}
+    elif checked and (problem := rules.images_problem(post_images + len(checked), account)):
+        errors["images"] = problem
     return checked
 
 
@@ -104,7 +106,7 @@ def post_create(
         errors["text"] = problem
     topics = _topics(topic_ids, errors)
     _check_schedule(scheduled_at, errors)
-    checked = _check_images(0, images, errors)
+    checked = _check_images(0, images, errors, account)
     if errors:
         raise ValidationFailed(errors)
     post = Post.objects.create(
@@ -171,7 +173,7 @@ def post_update(*, actor: Actor, post_id: int, **changes: Unpack[PostChanges]) -
             diff["topics"] = [old_codes, sorted(t.code for t in new_topics)]
     removed = list(post.images.filter(pk__in=changes.get("remove_image_ids", ())))
     remaining = post.images.count() - len(removed)
-    added = _check_images(remaining, changes.get("add_images", ()), errors)
+    added = _check_images(remaining, changes.get("add_images", ()), errors, post.account)
     if errors:
         raise ValidationFailed(errors)
     if removed or added:

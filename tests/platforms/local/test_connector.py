@@ -124,12 +124,12 @@ def test_an_account_that_is_closed_or_unknown_cannot_publish(
     assert not LocalPost.objects.exists()
 
 
-def test_media_is_refused_since_the_local_platform_has_no_images(
+def test_a_file_that_is_not_an_image_is_refused_as_content(
     connector: LocalConnector, district: District
 ) -> None:
-    from govmatrix.platforms.base import MediaFile
+    from govmatrix.platforms.base import ContentRejected, MediaFile
 
-    with pytest.raises(InvalidRequest, match="图片"):
+    with pytest.raises(ContentRejected, match="图片"):
         connector.publish(
             ref(district.street01_account),
             "带图",
