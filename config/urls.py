@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from govmatrix.api.api import api
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.png"), permanent=True)),
     path("", include("govmatrix.web.urls")),
     path("registry/", include("govmatrix.matrix.urls")),
     path("org/", include("govmatrix.org.urls")),
