@@ -77,6 +77,7 @@ CAPABILITIES = frozenset(
 # Least privilege: read, post, upload pictures, report and block. Nothing of follows or admin.
 SCOPES = ["read", "write:statuses", "write:media", "write:reports", "write:blocks"]
 MAX_CHARS = 500  # Mastodon's default; an instance may allow more.
+MAX_IMAGES = 4
 PAGE_SIZE = 40
 METRICS_BATCH = 20
 _CURSOR_VERSION = "m1"
@@ -139,7 +140,7 @@ class MastodonConnector:
         return CAPABILITIES
 
     def limits(self) -> Limits:
-        return Limits(max_chars=MAX_CHARS)
+        return Limits(max_chars=MAX_CHARS, max_images=MAX_IMAGES)
 
     # --- clients ------------------------------------------------------------------------------
     def client(

@@ -25,6 +25,8 @@ def limits(safe_link: str) -> Limits:
         requires_link_domain=urlparse(safe_link).hostname if safe_link else None,
         forbids_hashtags=True,
         counts_latin_as_half=True,
+        # statuses/share takes one picture (`pic`); more need the commercial API.
+        max_images=1,
     )
 
 

@@ -10,7 +10,6 @@ from django.test import Client
 from mastodon_mock.testing import MockServer
 
 from govmatrix.matrix.models import Account
-from govmatrix.platforms.base import MediaFile
 from govmatrix.platforms.links import services as link_services
 from govmatrix.platforms.registry import account_ref, connector_for
 from govmatrix.platforms.weibo.simulator.server import SimulatorServer
@@ -99,9 +98,10 @@ def local(district: District) -> Harness:
             lambda post: lambda: connector.delete_post(main, post, harness.ctx())
         )(harness.foreign_post()),
         "ContentRejected": lambda: lambda: connector.publish(main, LONG_TEXT, harness.ctx()),
+        # A cursor of another account: the local platform refuses to read with it.
         "InvalidRequest": lambda: (
-            lambda: connector.publish(
-                main, "带图", harness.ctx(), media=[MediaFile("a.png", "image/png", b"x")]
+            lambda: connector.fetch_interactions(
+                main, since_cursor=connector.fetch_interactions(sub, since_cursor=None).next_cursor
             )
         ),
     }

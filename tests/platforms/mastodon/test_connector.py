@@ -66,7 +66,7 @@ def test_pictures_are_uploaded_first(masto: MastodonConnector, mock: MockServer)
     )
     post = masto.publish(ref(mock), "带图", ctx(), media=[MediaFile("a.png", "image/png", png)])
     status = citizen(mock).status(post.id)
-    assert len(status["media_attachments"]) == 1
+    assert len(status["media_attachments"]) == 1 and masto.limits().max_images == 4
 
 
 def test_a_boost_returns_a_new_id_pointing_at_the_original_and_a_comment_is_unsupported(

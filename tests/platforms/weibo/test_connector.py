@@ -48,6 +48,7 @@ def test_the_safe_domain_link_is_appended_unless_the_text_has_one(
     assert linked.text == "详见 https://www.sfq.gov.cn/zwgk/2.html 的通知"
     assert weibo.limits().requires_link_domain == "www.sfq.gov.cn"
     assert weibo.limits().counts_latin_as_half and weibo.limits().forbids_hashtags
+    assert weibo.limits().max_images == 1
 
 
 def test_length_counts_two_latin_characters_as_one_and_includes_the_link(
