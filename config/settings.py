@@ -252,8 +252,12 @@ WEIBO_APP_SECRET = env_str("WEIBO_APP_SECRET")
 WEIBO_SAFE_LINK = env_url("WEIBO_SAFE_LINK", schemes={"http", "https"})
 WEIBO_POSTS_PER_HOUR = env_int("WEIBO_POSTS_PER_HOUR", 30, minimum=1)
 WEIBO_COMMENTS_PER_HOUR = env_int("WEIBO_COMMENTS_PER_HOUR", 60, minimum=1)
-# Mastodon: the instance offered when an account is linked (each link may name its own).
+# Mastodon: the instance offered when an account is linked, and every instance an account may
+# be linked on (GovMatrix calls only these; by default the one above).
 MASTODON_API_BASE = env_url("MASTODON_API_BASE", schemes={"http", "https"})
+MASTODON_INSTANCES = env_list(
+    "MASTODON_INSTANCES", [MASTODON_API_BASE] if MASTODON_API_BASE else []
+)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -90,7 +90,19 @@ def _normal_base(raw: str) -> str:
         settings.DEBUG or parsed.hostname in {"127.0.0.1", "localhost", "::1"}
     ):
         raise ValidationFailed({"api_base": _("实例必须使用 https。")})
-    return f"{parsed.scheme}://{parsed.netloc}"
+    normal = f"{parsed.scheme}://{parsed.netloc}"
+    # GovMatrix calls out only to the instances the deployment names: no address typed in a
+    # form can make the server fetch from elsewhere (an internal host, say).
+    allowed = {item.strip().rstrip("/") for item in settings.MASTODON_INSTANCES}
+    if normal not in allowed:
+        raise ValidationFailed(
+            {
+                "api_base": _(
+                    "该实例不在系统允许的实例（MASTODON_INSTANCES）之中，请联系系统管理员。"
+                )
+            }
+        )
+    return normal
 
 
 # --- linking ---------------------------------------------------------------------------------

@@ -94,4 +94,5 @@ def weibo_settings(settings: Any, sim: SimulatorServer) -> None:
 
 def mastodon_settings(settings: Any, server: MockServer) -> None:
     settings.MASTODON_API_BASE = server.base_url
+    settings.MASTODON_INSTANCES = [server.base_url]
     settings.PLATFORM_TIMEOUT_SECONDS = TIMEOUT_SECONDS

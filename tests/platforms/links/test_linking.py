@@ -237,6 +237,27 @@ def test_an_office_may_paste_a_token_made_on_the_instance(
     assert Event.objects.get(verb="platform_link.linked").data["method"] == "token"
 
 
+def test_only_the_instances_the_deployment_names_are_called(
+    mock: MockServer, district: District, mastodon_account: Any
+) -> None:
+    client = browser(district.operator)
+    for elsewhere in (
+        "https://mastodon.example.org",
+        "http://10.0.0.8:8080",
+        "https://x.example/path",
+    ):
+        refused = client.post(
+            f"/platforms/accounts/{mastodon_account.pk}/link/token/",
+            {"token-api_base": elsewhere, "token-access_token": "sfq_main_token"},
+        )
+        assert refused.status_code == 422, elsewhere
+        refused = client.post(
+            f"/platforms/accounts/{mastodon_account.pk}/link/", {"api_base": elsewhere}
+        )
+        assert refused.status_code == 422, elsewhere
+    assert not PlatformLink.objects.exists() and not MastodonApp.objects.exists()
+
+
 def test_a_weibo_account_cannot_be_linked_with_a_pasted_token(
     sim: SimulatorServer, district: District, weibo_account: Any
 ) -> None:
