@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from govmatrix.assessment.models import AssessmentRun, ChecklistItem, InspectionPlan, SchemeVersion
 from govmatrix.assessment.services.inspections import finding_create
 from govmatrix.assessment.services.runs import run_freeze, run_publish
+from govmatrix.audit.services import event_record
 from tests.conftest import District
 
 
@@ -99,3 +103,21 @@ def test_the_run_page_speaks_english_when_the_user_chose_it(
     page = client.get(reverse("assessment:run", args=[computed_run.pk])).content.decode()
     assert "Account ranking" in page and "Reviewed: freeze the result" in page
     assert "账号排名" not in page
+
+
+def test_a_metric_without_a_source_drills_down_to_the_event_rows_for_the_office(
+    quarter_data: District, computed_run: AssessmentRun, time_machine: Any
+) -> None:
+    time_machine.move_to(timezone.make_aware(datetime(2026, 6, 10, 10)))
+    with transaction.atomic():
+        event_record(actor=None, actor_name="system", verb="message.received",
+                     unit_id=quarter_data.street01.pk, note="网民咨询招生政策")  # fmt: skip
+    time_machine.move_to(timezone.make_aware(datetime(2026, 7, 15, 9)))
+    url = reverse("assessment:run_evidence",
+                  args=[computed_run.pk, quarter_data.street01_account.pk, "messages_received"])  # fmt: skip
+    page = _client(quarter_data.office_admin).get(url).content.decode()
+    assert "本季度本单位的相关事件" in page and "网民咨询招生政策" in page
+    run_freeze(actor=quarter_data.office_admin, run_id=computed_run.pk)
+    run_publish(actor=quarter_data.office_admin, run_id=computed_run.pk)
+    unit_page = _client(quarter_data.operator).get(url).content.decode()
+    assert "网民咨询招生政策" not in unit_page  # the event log is the office's

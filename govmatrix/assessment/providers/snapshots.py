@@ -179,7 +179,7 @@ def _daily(ids: list[int], ctx: MetricContext) -> dict[int, dict[str, Any]]:
     )
     for account_id, day, followers, enabled in latest:
         for name in wanted.get((account_id, day), ()):
-            value = followers if name == "followers" else int(enabled)
+            value = followers if name == "followers" else int(bool(enabled))
             out[account_id][name] = value
     return out
 

@@ -20,6 +20,7 @@ from govmatrix.assessment.models import (
 )
 from govmatrix.assessment.providers import Evidence, evidence_for
 from govmatrix.assessment.scoring import METRICS, Quarter, Standing, compare
+from govmatrix.assessment.selectors.events import event_evidence
 from govmatrix.core.errors import NotFound
 from govmatrix.core.types import Actor
 from govmatrix.org.permissions import scope_for
@@ -189,4 +190,7 @@ def metric_evidence(
         raise NotFound(_("没有这个数据项。"))
     check: date = run.check_date or Quarter.parse(run.quarter).end
     ctx = quarter_context(Quarter.parse(run.quarter), check, account_ids=[account_id])
-    return evidence_for(ctx, account_id, metric, (run.sources or {}).get(metric, []))
+    found = evidence_for(ctx, account_id, metric, (run.sources or {}).get(metric, []))
+    if found is None and scope_for(user).sees_all:
+        found = event_evidence(ctx, account_id, metric)
+    return found
