@@ -18,6 +18,19 @@ from govmatrix.assessment.sources import SourcePost
 from tests.conftest import District
 
 QUARTER = "2026Q2"
+OWN_PROVIDERS = ("snapshots", "inspections", "training")
+
+
+@pytest.fixture(autouse=True)
+def only_own_providers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests see the providers of the assessment and training apps only: what the other
+    apps register (inbox, publishing …) is theirs to test, and must not change these figures."""
+    from govmatrix.assessment.providers import registry
+
+    own = {key: p for key, p in registry._PROVIDERS.items() if key in OWN_PROVIDERS}
+    monkeypatch.setattr(registry, "_PROVIDERS", own)
+
+
 Q_START, Q_END = date(2026, 4, 1), date(2026, 6, 30)
 
 

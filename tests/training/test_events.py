@@ -20,6 +20,7 @@ from govmatrix.assessment.scoring import Quarter
 from govmatrix.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from govmatrix.notifications.models import Notification
 from govmatrix.training.models import Attendance, Invitation, Material, TrainingEvent
+from govmatrix.training.provider import TrainingProvider
 from govmatrix.training.selectors import event_list, person_record
 from govmatrix.training.services.events import (
     attendance_record,
@@ -152,7 +153,7 @@ def test_the_training_indicator_counts_held_events_per_unit(
     ctx = quarter_context(Quarter.parse("2026Q2"), date(2026, 6, 30))
 
     def figures() -> dict[int, tuple[Any, Any]]:
-        values, _ = compute_metrics(ctx)
+        values, _ = compute_metrics(ctx, providers=[TrainingProvider()])
         return {k: (v["training_expected"], v["training_attended"]) for k, v in values.items()}
 
     assert figures()[district.street01_account.pk] == (0, 0)  # not held yet: nothing expected
