@@ -165,6 +165,8 @@ class Limits:
     counts_latin_as_half: bool = False
     # Images one post may carry (0: the connector publishes text only).
     max_images: int = 0
+    # Characters the connector adds to every post (Weibo: the safe-domain link), counted in max_chars.
+    reserved_chars: int = 0
 
 
 # --- errors -----------------------------------------------------------------------------------

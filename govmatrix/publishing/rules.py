@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from govmatrix.publishing.models import Post
 
 PRINCIPAL = frozenset({Role.PRINCIPAL_LEADER})
+# A Weibo topic: #话题# (two hashes around a few characters, no line break).
+HASHTAG = re.compile(r"#[^#\n]{1,64}#")
 
 # Accounts that publish: the main account and the sub-accounts, while they are open.
 PUBLISHING_KINDS = (AccountKind.MAIN, AccountKind.SUB)
@@ -205,11 +208,19 @@ def text_problem(text: str, account: Account) -> str:
     limits = platform_limits(account.platform)
     if limits is not None:
         length = text_length(text, limits)
-        if length > limits.max_chars:
-            return _("正文 %(n)d 字，超过平台上限 %(max)d 字。") % {
-                "n": length,
-                "max": limits.max_chars,
-            }
+        room = limits.max_chars - limits.reserved_chars
+        if length > room:
+            if limits.reserved_chars:
+                return _(
+                    "正文 %(n)d 字，超过平台上限 %(max)d 字（平台另需附加 %(r)d 字的链接）。"
+                ) % {
+                    "n": length,
+                    "max": room,
+                    "r": limits.reserved_chars,
+                }
+            return _("正文 %(n)d 字，超过平台上限 %(max)d 字。") % {"n": length, "max": room}
+        if limits.forbids_hashtags and HASHTAG.search(text):
+            return _("该平台的发布接口不接受 #话题#，请去掉话题标记。")
     elif len(text) > MAX_TEXT:
         return _("正文不能超过 %(max)d 字。") % {"max": MAX_TEXT}
     return ""

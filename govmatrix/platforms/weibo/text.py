@@ -27,6 +27,7 @@ def limits(safe_link: str) -> Limits:
         counts_latin_as_half=True,
         # statuses/share takes one picture (`pic`); more need the commercial API.
         max_images=1,
+        reserved_chars=weibo_length(f" {safe_link}") if safe_link else 0,
     )
 
 
