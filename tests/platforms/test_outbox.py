@@ -34,6 +34,7 @@ from govmatrix.platforms.base import (
     Unsupported,
 )
 from govmatrix.platforms.models import OutboxKind, OutboxOperation, OutboxState
+from tests import workers
 from tests.conftest import District
 from tests.factories import AccountFactory
 
@@ -447,66 +448,17 @@ KILL_TEST_LEASE_SECONDS = 3
 KILL_TEST_DELAY_MS = 300
 
 
-def _worker_database_url() -> str:
-    """The test database, as DATABASE_URL for a worker process started by the test."""
-    from urllib.parse import quote
-
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{credentials}@{host}/{db['NAME']}"
-
-
 def _worker_env(folder: Any, huey_name: str) -> dict[str, str]:
-    import os
-
-    from django.conf import settings
-
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "DJANGO_", "TEST_DATABASE"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",  # the real settings: Huey not immediate
-            "DATABASE_URL": _worker_database_url(),
-            "SECRET_KEY": settings.SECRET_KEY,
-            "GOVMATRIX_VAR_DIR": str(folder),  # its own SqliteHuey file and file cache
-            "HUEY_NAME": huey_name,
-            "HUEY_WORKERS": "4",
-            "OUTBOX_LEASE_SECONDS": str(KILL_TEST_LEASE_SECONDS),
-            "LOCAL_PLATFORM_TEST_DELAY_MS": str(KILL_TEST_DELAY_MS),
-            "LOG_LEVEL": "WARNING",
-            "DEBUG": "0",
-        }
+    return workers.worker_env(
+        folder,
+        huey_name,
+        OUTBOX_LEASE_SECONDS=str(KILL_TEST_LEASE_SECONDS),
+        LOCAL_PLATFORM_TEST_DELAY_MS=str(KILL_TEST_DELAY_MS),
     )
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.REDIS_URL
-    else:
-        env.pop("REDIS_URL", None)
-    return env
 
 
 def _start_worker(env: dict[str, str], log: Any) -> Any:
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--workers", env["HUEY_WORKERS"]],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    return workers.start_worker(env, log)
 
 
 def _states() -> dict[str, int]:
@@ -518,14 +470,7 @@ def _states() -> dict[str, int]:
 
 
 def _wait_for(condition: Callable[[dict[str, int]], bool], *, timeout: float, what: str) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition(_states()):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}: {_states()}")
+    workers.wait_for(_states, condition, timeout=timeout, what=what)
 
 
 @pytest.mark.slow
@@ -554,11 +499,11 @@ def test_a_worker_killed_mid_call_loses_nothing_and_posts_nothing_twice(
         ]
     env = _worker_env(tmp_path, f"govmatrix-kill-{run}")
     log_path = tmp_path / "workers.log"
-    workers = []
+    started = []
     try:
         with log_path.open("ab") as log:
             first = _start_worker(env, log)
-            workers.append(first)
+            started.append(first)
             _wait_for(
                 lambda s: (
                     s.get(OutboxState.SUCCEEDED, 0) >= 5 and s.get(OutboxState.RUNNING, 0) > 0
@@ -589,25 +534,14 @@ def test_a_worker_killed_mid_call_loses_nothing_and_posts_nothing_twice(
             latest = max(lease for _key, lease in in_flight)
             time.sleep(max(0.0, (latest - timezone.now()).total_seconds()) + 0.3)
             second = _start_worker(env, log)
-            workers.append(second)
+            started.append(second)
             _wait_for(
                 lambda s: s.get(OutboxState.SUCCEEDED, 0) == KILL_TEST_OPERATIONS,
                 timeout=45,
                 what="every operation to succeed",
             )
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGINT)
-                try:
-                    worker.wait(timeout=15)
-                except Exception:
-                    worker.kill()
-                    worker.wait(timeout=5)
-        if env.get("REDIS_URL"):
-            from huey import RedisHuey
-
-            RedisHuey(env["HUEY_NAME"], url=env["REDIS_URL"]).storage.flush_all()
+        workers.stop_workers(started, env)
 
     log_text = log_path.read_text(errors="replace")[-4000:]
     # The workers ran on the queue of this test run: Redis when it has one, else SQLite.
