@@ -1,0 +1,1 @@
+"""Reads of the inbox, already scoped to what the user may see."""
