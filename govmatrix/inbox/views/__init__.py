@@ -1,0 +1,1 @@
+"""The inbox pages: messages, replies, and the office's pages."""
