@@ -16,7 +16,13 @@ from govmatrix.org.models import Role
 from govmatrix.org.permissions import UNIT_EDITOR_ROLES, Scope, scope_for
 from govmatrix.platforms.models import OutboxOperation
 from govmatrix.publishing.models import Post, PostStatus, Review
-from govmatrix.publishing.rules import PUBLISHING_KINDS, can_approve, can_draft
+from govmatrix.publishing.rules import (
+    PUBLISHING_KINDS,
+    authorities_approvable_q,
+    can_approve_post,
+    can_draft,
+    governed_q,
+)
 
 SUBJECT_TYPE = "publishing.post"
 
@@ -38,8 +44,12 @@ class PostFilter:
 
 def _visible_posts(user: Actor) -> QuerySet[Post]:
     posts = Post.objects.select_related("account", "account__unit", "author", "approved_by")
-    visible = scope_for(user).visible_unit_ids
-    return posts if visible is None else posts.filter(account__unit_id__in=visible)
+    scope = scope_for(user)
+    visible = scope.visible_unit_ids
+    if visible is None:
+        return posts
+    # Also the posts another approval authority lets the user decide on (e.g. a commander's).
+    return posts.filter(Q(account__unit_id__in=visible) | authorities_approvable_q(scope))
 
 
 def post_list(*, user: Actor, filters: PostFilter | None = None) -> QuerySet[Post]:
@@ -120,7 +130,8 @@ def _approvable_q(scope: Scope) -> Q:
     condition = Q(account__unit_id__in=units)
     if scope.is_office_admin:
         condition |= Q(account__kind=AccountKind.MAIN)
-    return condition
+    # Posts governed by another authority are decided by it alone.
+    return (condition & ~governed_q()) | authorities_approvable_q(scope)
 
 
 def approvals_waiting(*, user: Actor) -> QuerySet[Post]:
@@ -137,7 +148,11 @@ def approvals_waiting(*, user: Actor) -> QuerySet[Post]:
 
 
 def may_approve_anything(scope: Scope) -> bool:
-    return scope.is_office_admin or any(role == Role.PRINCIPAL_LEADER for _u, role in scope.roles)
+    if scope.is_office_admin or any(role == Role.PRINCIPAL_LEADER for _u, role in scope.roles):
+        return True
+    return (
+        scope.user_id is not None and Post.objects.filter(authorities_approvable_q(scope)).exists()
+    )
 
 
 def returned_to_me(*, user: Actor) -> QuerySet[Post]:
@@ -161,7 +176,7 @@ def actions_for(*, user: Actor, post: Post) -> dict[str, bool]:
     """What the user may do to the post in its current state (the services check again)."""
     scope = scope_for(user)
     drafts = can_draft(scope, post.account)
-    approves = can_approve(scope, post.account)
+    approves = can_approve_post(scope, post)
     s = post.status
     return {
         "edit": drafts
@@ -175,10 +190,11 @@ def actions_for(*, user: Actor, post: Post) -> dict[str, bool]:
     }
 
 
-def due_post_ids(*, now: datetime | None = None, limit: int = 200) -> list[int]:
+def due_post_ids(
+    *, now: datetime | None = None, limit: int = 200, only: Q | None = None
+) -> list[int]:
     moment = now or timezone.now()
-    return list(
-        Post.objects.filter(status=PostStatus.SCHEDULED, scheduled_at__lte=moment)
-        .order_by("scheduled_at", "id")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due = Post.objects.filter(status=PostStatus.SCHEDULED, scheduled_at__lte=moment)
+    if only is not None:
+        due = due.filter(only)
+    return list(due.order_by("scheduled_at", "id").values_list("pk", flat=True)[:limit])

@@ -12,6 +12,7 @@ from govmatrix.matrix.models import AccountKind
 from govmatrix.notifications.services import notify, office_users, users_with_role
 from govmatrix.org.models import Role
 from govmatrix.org.permissions import UNIT_EDITOR_ROLES
+from govmatrix.publishing import rules
 from govmatrix.publishing.models import Post, ReportItem
 
 
@@ -29,6 +30,9 @@ def post_link(post: Post) -> str:
 
 
 def approvers_of(post: Post) -> list[User]:
+    authority = rules.authority_for(post)
+    if authority is not None:
+        return authority.approvers(post)
     approvers = users_with_role(unit_id=post.account.unit_id, roles=[Role.PRINCIPAL_LEADER])
     if post.account.kind == AccountKind.MAIN:
         approvers += office_users()
@@ -41,7 +45,7 @@ def notify_submitted(post: Post, actor_id: int | None) -> None:
         verb="post.submitted",
         text=_("「%(account)s」有稿件待您审核：%(text)s")
         % {"account": post.account.display_name, "text": _excerpt(post.text)},
-        link=reverse("publishing:review", args=[post.pk]),
+        link=rules.review_url(post),
         unit_id=post.account.unit_id,
     )
 

@@ -52,9 +52,7 @@ def locked_post(actor: Actor | None, post_id: int) -> Post:
         .filter(pk=post_id)
         .first()
     )
-    if post is None or (
-        actor is not None and not scope_for(actor).can_view_unit(post.account.unit_id)
-    ):
+    if post is None or (actor is not None and not rules.can_view_post(scope_for(actor), post)):
         raise NotFound(_("稿件不存在。"))
     return post
 
@@ -166,10 +164,7 @@ def post_withdraw(*, actor: Actor, post_id: int) -> Post:
 
 
 def _require_approver(actor: Actor, post: Post) -> None:
-    require(
-        rules.can_approve(scope_for(actor), post.account),
-        _("只有本单位的主要领导可以审核本单位的稿件（主账号的稿件由管理办公室审核）。"),
-    )
+    require(rules.can_approve_post(scope_for(actor), post), rules.approval_refusal(post))
 
 
 @transaction.atomic
@@ -251,7 +246,7 @@ def post_back_to_draft(*, actor: Actor, post_id: int, note: str = "") -> Post:
     post = locked_post(actor, post_id)
     scope = scope_for(actor)
     require(
-        rules.can_draft(scope, post.account) or rules.can_approve(scope, post.account),
+        rules.can_draft(scope, post.account) or rules.can_approve_post(scope, post),
         _("您不能处理这篇稿件。"),
     )
     back_to_draft(post, actor=actor, note=note.strip())
@@ -264,7 +259,7 @@ def post_retry(*, actor: Actor, post_id: int) -> Post:
     post = locked_post(actor, post_id)
     scope = scope_for(actor)
     require(
-        rules.can_draft(scope, post.account) or rules.can_approve(scope, post.account),
+        rules.can_draft(scope, post.account) or rules.can_approve_post(scope, post),
         _("您不能处理这篇稿件。"),
     )
     post.scheduled_at = timezone.now()

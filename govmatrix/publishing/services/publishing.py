@@ -11,6 +11,7 @@ handlers below with the outcome, inside its own transaction.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from govmatrix.platforms.models import OutboxKind, OutboxOperation
 from govmatrix.platforms.services import OutcomeHandler, outbox_enqueue
+from govmatrix.publishing import rules
 from govmatrix.publishing.models import Post, PostStatus
 from govmatrix.publishing.selectors.office import is_paused
 from govmatrix.publishing.selectors.posts import SUBJECT_TYPE, due_post_ids
@@ -28,6 +30,26 @@ from govmatrix.publishing.services.posts import move
 from govmatrix.publishing.services.reports import report_item_create
 
 logger = logging.getLogger(__name__)
+
+# Other apps hear of every published post, inside the transaction that publishes it.
+PublishedCallback = Callable[[Post], None]
+_PUBLISHED_CALLBACKS: list[PublishedCallback] = []
+
+
+def register_published_callback(callback: PublishedCallback) -> None:
+    """`callback(post)` runs in the transaction that marks the post published; it may write
+    (and start its own side effects with `on_commit`). An error in it undoes the record of the
+    publication: the call stays claimed until its lease runs out and the sweeper records it
+    again. So it must return quietly for a post it does not care about."""
+    if callback not in _PUBLISHED_CALLBACKS:
+        _PUBLISHED_CALLBACKS.append(callback)
+
+
+def _held_by_pause(post_id: int) -> bool:
+    """While the office has paused scheduled publishing, only exempt posts go out."""
+    if not is_paused():
+        return False
+    return not Post.objects.filter(rules.pause_exempt_q(), pk=post_id).exists()
 
 
 def idempotency_key(post: Post) -> str:
@@ -52,7 +74,7 @@ def post_publish(*, post_id: int, now: datetime | None = None) -> bool:
     """Start publishing one due post; False if it is not due, is someone else's, or all is paused."""
     moment = now or timezone.now()
     with transaction.atomic():
-        if is_paused():
+        if _held_by_pause(post_id):
             return False
         claimed = Post.objects.filter(
             pk=post_id, status=PostStatus.SCHEDULED, scheduled_at__lte=moment
@@ -87,11 +109,11 @@ def post_publish(*, post_id: int, now: datetime | None = None) -> bool:
 
 
 def posts_publish_due(*, now: datetime | None = None, limit: int = 200) -> int:
-    """Publish every scheduled post whose time has come (none while paused); returns how many."""
-    if is_paused():
-        return 0
+    """Publish every scheduled post whose time has come (while paused, only those exempt from
+    the pause); returns how many."""
+    only = rules.pause_exempt_q() if is_paused() else None
     started = 0
-    for post_id in due_post_ids(now=now, limit=limit):
+    for post_id in due_post_ids(now=now, limit=limit, only=only):
         if post_publish(post_id=post_id, now=now):
             started += 1
     return started
@@ -146,6 +168,8 @@ def post_publish_succeeded(operation: OutboxOperation) -> None:
     )
     # R3.2: reported to the office at the moment it is published, in the same transaction.
     report_item_create(post=post)
+    for callback in _PUBLISHED_CALLBACKS:
+        callback(post)
     transaction.on_commit(lambda: notices.notify_published(post))
 
 

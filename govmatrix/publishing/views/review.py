@@ -30,7 +30,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, post_id: int) -> HttpResponse:
     post = post_get(user=request.user, post_id=post_id)
-    can_decide = rules.can_approve(scope_for(request.user), post.account)
+    elsewhere = rules.review_url(post)
+    if elsewhere != request.path:
+        return redirect(elsewhere)  # decided on its authority's own page (e.g. a statement)
+    can_decide = rules.can_approve_post(scope_for(request.user), post)
     form = ReviewForm(request.POST or None, initial={"version": post.version})
     if request.method == "POST" and can_decide and form.is_valid():
         comment = form.cleaned_data["comment"]
