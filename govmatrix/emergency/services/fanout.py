@@ -1,0 +1,191 @@
+"""Fan-out (R6.2): when a statement of the main account is published, every sub-account (or
+the chosen ones) gets a repost order, and the people who run them hear of it.
+
+Made for a national matrix, not for thirty accounts: the orders are one bulk insert (a unique
+constraint on (statement, account) makes a second run add nothing), the people are found by
+one query and told by one bulk insert, and the event log gets one event for the fan-out. It
+runs in a task started when the publication commits; a periodic sweep runs it again for any
+statement whose fan-out did not happen (a lost queue message loses nothing).
+
+Accounts that opted in repost automatically. Their calls go through the outbox, started in
+slices per platform at that platform's pace (`AUTO_REPOST_PER_MINUTE`, overridable with the
+setting `EMERGENCY_AUTO_REPOST_PER_MINUTE`), so a matrix of 10,000 accounts does not hit one
+platform with 10,000 calls in a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from govmatrix.audit.services import event_record
+from govmatrix.emergency.models import AutoRepost, RepostOrder, RepostOrderState, Statement
+from govmatrix.emergency.services import notices
+from govmatrix.emergency.services.orders import start_repost
+from govmatrix.matrix.models import OPEN_STATUSES, Account, AccountKind
+
+logger = logging.getLogger(__name__)
+
+# Automatic reposts a platform gets per minute from the whole matrix, and the slice length.
+AUTO_REPOST_PER_MINUTE = {"local": 6000, "mastodon": 300, "weibo": 60, "*": 60}
+SLICE_SECONDS = 10
+BULK_BATCH = 500
+
+
+def auto_rate(platform: str) -> int:
+    rates = {**AUTO_REPOST_PER_MINUTE, **getattr(settings, "EMERGENCY_AUTO_REPOST_PER_MINUTE", {})}
+    return max(1, int(rates.get(platform, rates["*"])))
+
+
+def target_accounts(statement: Statement) -> QuerySet[Account]:
+    accounts = Account.objects.filter(kind=AccountKind.SUB, status__in=OPEN_STATUSES)
+    if not statement.target_all:
+        accounts = accounts.filter(pk__in=statement.targets.values("pk"))
+    return accounts
+
+
+@transaction.atomic
+def repost_orders_create(*, statement_id: int, now: datetime | None = None) -> int:
+    """Make the statement's repost orders and tell their people; returns how many were made."""
+    statement = (
+        Statement.objects.select_for_update(of=("self",))
+        .select_related("incident", "post__account")
+        .filter(pk=statement_id)
+        .first()
+    )
+    if (
+        statement is None
+        or statement.published_at is None
+        or statement.fanned_out_at is not None
+        or not statement.order_reposts
+        or statement.post.account.kind != AccountKind.MAIN
+    ):
+        return 0
+    moment = now or timezone.now()
+    # The deadline runs from the moment the order exists: a late fan-out is not the unit's delay.
+    due = moment + timedelta(minutes=statement.repost_minutes)
+    platform = statement.post.account.platform
+    opted = set(AutoRepost.objects.filter(enabled=True).values_list("account_id", flat=True))
+    rows = [
+        RepostOrder(
+            statement=statement,
+            account_id=account_id,
+            unit_id=unit_id,
+            created_at=moment,
+            due_at=due,
+            # Only an account on the main account's platform can repost its post by itself.
+            auto=account_id in opted and account_platform == platform,
+        )
+        for account_id, unit_id, account_platform in target_accounts(statement).values_list(
+            "pk", "unit_id", "platform"
+        )
+    ]
+    RepostOrder.objects.bulk_create(rows, batch_size=BULK_BATCH, ignore_conflicts=True)
+    orders = RepostOrder.objects.filter(statement=statement)
+    statement.fanned_out_at = moment
+    statement.orders_count = orders.count()
+    statement.save(update_fields=["fanned_out_at", "orders_count", "updated_at"])
+    autos = sum(1 for row in rows if row.auto)
+    notified = notices.notify_orders_created(statement, orders)
+    event_record(
+        actor=None,
+        actor_name="system",
+        verb="repost_orders.created",
+        obj=statement,
+        unit_id=statement.post.account.unit_id,
+        data={
+            "orders": statement.orders_count,
+            "auto": autos,
+            "due_at": due,
+            "notified": notified,
+            "targets": "all" if statement.target_all else "chosen",
+        },
+    )
+    if autos:
+        transaction.on_commit(lambda: start_auto_reposts(statement.pk))
+    return statement.orders_count
+
+
+def _waiting_auto(statement_id: int) -> QuerySet[RepostOrder]:
+    return RepostOrder.objects.filter(
+        statement_id=statement_id, state=RepostOrderState.OPEN, auto=True, attempts=0
+    )
+
+
+def auto_reposts_dispatch(*, statement_id: int, now: datetime | None = None) -> int:
+    """Start the next slice of automatic reposts on every platform, each at its own pace;
+    returns how many automatic reposts still wait for a later slice."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        statement = (
+            Statement.objects.select_related("post__account").filter(pk=statement_id).first()
+        )
+        if statement is None or not statement.post.external_id:
+            return 0
+        waiting = _waiting_auto(statement_id)
+        started: Counter[str] = Counter()
+        for platform in sorted(set(waiting.values_list("account__platform", flat=True))):
+            quota = math.ceil(auto_rate(platform) * SLICE_SECONDS / 60)
+            picked = waiting.filter(account__platform=platform).select_related("account")
+            if connection.features.has_select_for_update_skip_locked:
+                # Two workers slicing at once take different orders (on SQLite the write
+                # transaction already serialises them).
+                picked = picked.select_for_update(skip_locked=True, of=("self",))
+            batch = list(picked.order_by("id")[:quota])
+            for order in batch:
+                start_repost(order, statement, actor=None, moment=moment)
+            RepostOrder.objects.bulk_update(
+                batch,
+                ["attempts", "requested_at", "requested_by", "last_error"],
+                batch_size=BULK_BATCH,
+            )
+            started[platform] = len(batch)
+        if started:
+            event_record(
+                actor=None,
+                actor_name="system",
+                verb="repost_orders.auto_started",
+                obj=statement,
+                unit_id=statement.post.account.unit_id,
+                data={"started": dict(started), "slice_seconds": SLICE_SECONDS},
+            )
+        return waiting.count()
+
+
+def start_fan_out(statement_id: int) -> None:
+    """Queue the fan-out; a queue that is down only delays it to the next sweep."""
+    from huey.contrib.djhuey import HUEY
+
+    from govmatrix.emergency.tasks import fan_out_statement
+
+    try:
+        fan_out_statement(statement_id)
+    except Exception:
+        if HUEY.immediate:
+            raise
+        logger.exception(
+            "could not queue the fan-out of statement %s; the sweep will", statement_id
+        )
+
+
+def start_auto_reposts(statement_id: int, delay: float | None = None) -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from govmatrix.emergency.tasks import dispatch_auto_reposts
+
+    try:
+        if delay:
+            dispatch_auto_reposts.schedule(args=(statement_id,), delay=delay)
+        else:
+            dispatch_auto_reposts(statement_id)
+    except Exception:
+        if HUEY.immediate:
+            raise
+        logger.exception("could not queue automatic reposts of %s; the sweep will", statement_id)
