@@ -9,7 +9,7 @@ class EmergencyConfig(AppConfig):
 
     def ready(self) -> None:
         from govmatrix.audit.verbs import register_verbs
-        from govmatrix.emergency import authority
+        from govmatrix.emergency import authority, navigation
         from govmatrix.emergency.services.orders import OUTCOME_HANDLER, SUBJECT_TYPE
         from govmatrix.emergency.services.statements import statement_published
         from govmatrix.platforms.services import register_outcome_handler
@@ -18,6 +18,7 @@ class EmergencyConfig(AppConfig):
         authority.register()
         register_published_callback(statement_published)
         register_outcome_handler(SUBJECT_TYPE, OUTCOME_HANDLER)
+        navigation.register()
         register_verbs(
             {
                 "incident.declared": _("宣布突发事件"),
