@@ -114,6 +114,21 @@ def place_confidence(matcher: PlaceMatcher, text: str) -> tuple[str | None, str,
     return best.unit_code, best.name, round(weights[best.unit_code] / total, 4)
 
 
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> Any:
+    """The shipped harm lexicon's automaton: built once per process (about two seconds)."""
+    from govmatrix.textintel.screening.lexicon import LexiconScreen, load_default_lexicon
+
+    return LexiconScreen([load_default_lexicon()])
+
+
+@lru_cache(maxsize=1)
+def shipped_harm_model() -> Any:
+    from govmatrix.textintel.harm.model import load_default_model
+
+    return load_default_model()
+
+
 class MessageClassifier:
     def __init__(
         self,
@@ -139,18 +154,11 @@ class MessageClassifier:
         harm_classifier: bool = True,
     ) -> MessageClassifier:
         """With the shipped harm lexicon (and, unless told not to, the shipped classifier)."""
-        from govmatrix.textintel.screening.lexicon import LexiconScreen, load_default_lexicon
-
-        model = None
-        if harm_classifier:
-            from govmatrix.textintel.harm.model import load_default_model
-
-            model = load_default_model()
         return cls(
             router=router,
             places=PlaceMatcher(gazetteer),
-            lexicon=LexiconScreen([load_default_lexicon()]),
-            harm_model=model,
+            lexicon=shipped_lexicon(),
+            harm_model=shipped_harm_model() if harm_classifier else None,
         )
 
     def _harm(self, texts: Sequence[str]) -> list[tuple[float, bool, str, tuple[str, ...]]]:

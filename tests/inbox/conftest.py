@@ -96,6 +96,7 @@ class Inbox:
 @pytest.fixture
 def inbox(district: District) -> Iterator[Inbox]:
     forget_classifier()
+    services.topics_ensure_defaults()  # seeded by migration 0002 (also without migrations)
     environment = UnitFactory(
         code="dept10", name="区生态环境局", kind="department", parent=district.government
     )
@@ -120,3 +121,34 @@ def inbox(district: District) -> Iterator[Inbox]:
         )
     yield Inbox(district, environment, env_leader, env_operator, {})
     forget_classifier()
+
+
+# --- replies -----------------------------------------------------------------------------------
+def draft_reply(
+    message: Message, author: Any, text: str = "您好，已收到，正在核实。", **kwargs: Any
+) -> Any:
+    return services.reply_create(actor=author, message_id=message.pk, text=text, **kwargs)
+
+
+def submitted_reply(message: Message, author: Any, **kwargs: Any) -> Any:
+    reply = draft_reply(message, author, **kwargs)
+    return services.reply_submit(actor=author, reply_id=reply.pk)
+
+
+def run_outbox(reply: Any) -> Any:
+    """Run the reply's platform call now, as the worker would (tests run no worker)."""
+    from govmatrix.inbox.models import Reply
+    from govmatrix.platforms.models import OutboxOperation
+    from govmatrix.platforms.services import outbox_execute
+
+    for operation in OutboxOperation.objects.filter(
+        subject_type="inbox.reply", subject_id=str(reply.pk)
+    ):
+        outbox_execute(operation_id=operation.pk)
+    return Reply.objects.get(pk=reply.pk)
+
+
+def published_reply(message: Message, author: Any, approver: Any, **kwargs: Any) -> Any:
+    reply = submitted_reply(message, author, **kwargs)
+    services.reply_approve(actor=approver, reply_id=reply.pk)
+    return run_outbox(reply)

@@ -71,7 +71,7 @@ def test_a_batch_is_stored_with_its_cursor_or_not_at_all(
     inbox.comment(d.street01_account, "第二条")
 
     def fails_after_storing(**kwargs: Any) -> Any:
-        stored = real(**kwargs)
+        assert len(real(**kwargs).ids) == 2
         assert Message.objects.count() == 2  # stored inside the transaction …
         raise RuntimeError("the worker died before the commit")
 

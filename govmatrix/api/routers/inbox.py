@@ -1,4 +1,5 @@
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +13,15 @@ from govmatrix.inbox.selectors.messages import MessageFilter, message_get, messa
 from govmatrix.inbox.selectors.replies import reply_get
 
 router = Router(tags=["inbox"])
+
+
+class SlaState(StrEnum):
+    ON_TIME = "on_time"
+    NEAR = "near"
+    OVERDUE = "overdue"
+    UNKNOWN = "unknown"
+    MET = "met"
+    MISSED = "missed"
 
 
 class Confidence(Schema):
@@ -136,7 +146,7 @@ def list_messages(
     request: HttpRequest,
     unit: int | None = None,
     kind: MessageKind | None = None,
-    sla_state: str = Field("", pattern="^(|on_time|near|overdue|unknown|met|missed)$"),
+    sla_state: SlaState | None = None,
     state: MessageState | None = None,
     account: int | None = None,
     q: str = "",
@@ -144,7 +154,7 @@ def list_messages(
     filters = MessageFilter(
         unit_id=unit,
         kind=kind or "",
-        sla_state=sla_state,
+        sla_state=sla_state or "",
         state=state or "",
         account_id=account,
         q=q,

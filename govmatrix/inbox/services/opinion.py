@@ -63,7 +63,7 @@ def rebuttal_create(
         raise ValidationFailed({"reply_text": _("请写明回复网民的文字。")})
     post = publishing.post_create(actor=actor, account_id=account_id, text=text, important=True)
     if submit:
-        publishing.post_submit(actor=actor, post_id=post.pk)
+        post = publishing.post_submit(actor=actor, post_id=post.pk)
     rebuttal = Rebuttal.objects.create(
         post=post, reply_text=reply_text.strip(), created_by=rules.acting_user(actor)
     )
