@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from govmatrix.inbox import clocks
+from govmatrix.workdays.selectors import work_calendar
 
 register = template.Library()
 
@@ -62,13 +63,19 @@ def reply_badge(reply: Any) -> str:
 
 @register.filter
 def span(delta: timedelta | None) -> str:
-    """2 天 3 小时 / 3 小时 10 分 / 25 分钟 — a working-time length for people."""
+    """2 个工作日 3 小时 / 3 小时 10 分 / 25 分钟 — a working-time length for people.
+
+    A working day is the calendar's office hours (7.5 h by default), not 24 hours.
+    """
     if delta is None:
         return _("无法计算")
+    day = work_calendar().hours.per_day
+    if delta >= day:
+        days = int(delta // day)
+        rest = int((delta - day * days).total_seconds() // 3600)
+        return _("%(d)d 个工作日 %(h)d 小时") % {"d": days, "h": rest}
     minutes = max(0, int(delta.total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
-    if hours >= 24:
-        return _("%(d)d 天 %(h)d 小时") % {"d": hours // 24, "h": hours % 24}
     if hours:
         return _("%(h)d 小时 %(m)d 分") % {"h": hours, "m": minutes}
     return _("%(m)d 分钟") % {"m": minutes}
