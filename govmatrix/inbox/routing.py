@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from govmatrix.inbox import hooks
 from govmatrix.inbox.models import MessageTopic, PlaceName, RoutedBy, RouterModel, RouterTarget
 from govmatrix.matrix.models import Account
 from govmatrix.org.models import Unit, UnitKind
@@ -119,10 +120,14 @@ def district(*, harm_classifier: bool = True) -> District:
     topic_router, topic_model = _load_router(RouterTarget.TOPIC)
     unit_router, unit_model = _load_router(RouterTarget.UNIT)
     router = topic_router or RuleRouter(extra)
+    classifier = MessageClassifier.build(
+        router=router, gazetteer=gazetteer(), harm_classifier=harm_classifier
+    )
+    if (screen := hooks.harm_screen()) is not None:
+        # another app's harm lexicon (moderation: the shipped one with the office's edits)
+        classifier.lexicon = screen
     loaded = District(
-        classifier=MessageClassifier.build(
-            router=router, gazetteer=gazetteer(), harm_classifier=harm_classifier
-        ),
+        classifier=classifier,
         topics=topics,
         units={u.code: u for u in Unit.objects.filter(is_active=True)},
         unit_router=unit_router,

@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govmatrix.audit.services import event_record
-from govmatrix.inbox import clocks
+from govmatrix.inbox import clocks, hooks
 from govmatrix.inbox.models import (
     Channel,
     InboxSettings,
@@ -204,6 +204,8 @@ def messages_store(
                 "triage": sum(1 for m in rows if m.state == MessageState.TRIAGE),
             },
         )
+    if ids:
+        hooks.messages_stored(ids)
     return Stored(ids=ids, skipped=len(interactions) - len(ids))
 
 
