@@ -18,7 +18,7 @@ characters and full-width forms, and every hit carries its span in the original 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -154,9 +154,24 @@ def category_label(category: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _harm_screen() -> LexiconScreen:
+def _shipped_screen() -> LexiconScreen:
     """The shipped harm lexicon's automaton (about a second to build; built once per process)."""
     return LexiconScreen([load_default_lexicon()])
+
+
+# Another app may provide the harm lexicon's screen instead of the shipped one: moderation gives
+# the shipped lexicon with the office's edits (added and removed terms, allow-list), rebuilt
+# after each edit commits. It registers in its AppConfig.ready.
+_screen_provider: Callable[[], LexiconScreen] | None = None
+
+
+def set_harm_screen_provider(provider: Callable[[], LexiconScreen] | None) -> None:
+    global _screen_provider
+    _screen_provider = provider
+
+
+def _harm_screen() -> LexiconScreen:
+    return _screen_provider() if _screen_provider is not None else _shipped_screen()
 
 
 def warm_up() -> None:
