@@ -161,7 +161,8 @@ def _shipped_screen() -> LexiconScreen:
 
 # Another app may provide the harm lexicon's screen instead of the shipped one: moderation gives
 # the shipped lexicon with the office's edits (added and removed terms, allow-list), rebuilt
-# after each edit commits. It registers in its AppConfig.ready.
+# after each edit commits. It registers in its AppConfig.ready; `selectors.content_check` asks
+# for it and passes it in, so the functions here stay free of the database.
 _screen_provider: Callable[[], LexiconScreen] | None = None
 
 
@@ -170,16 +171,19 @@ def set_harm_screen_provider(provider: Callable[[], LexiconScreen] | None) -> No
     _screen_provider = provider
 
 
-def _harm_screen() -> LexiconScreen:
+def harm_screen() -> LexiconScreen:
+    """The provided screen (it may read the database), else the shipped one."""
     return _screen_provider() if _screen_provider is not None else _shipped_screen()
 
 
 def warm_up() -> None:
-    _harm_screen()
+    harm_screen()
 
 
-def sensitive_hits(text: str, *, exempt: Iterable[str] = ()) -> list[CheckHit]:
-    hits = _harm_screen().scan(text)
+def sensitive_hits(
+    text: str, *, exempt: Iterable[str] = (), screen: LexiconScreen | None = None
+) -> list[CheckHit]:
+    hits = (screen or _shipped_screen()).scan(text)
     exempt_terms = [t for t in exempt if t.strip()]
     exempt_spans: list[tuple[int, int]] = []
     if hits and exempt_terms:
@@ -351,10 +355,11 @@ def check_text(
     banned: Sequence[Banned] = (),
     exempt: Iterable[str] = (),
     leaders: Sequence[Leader] = (),
+    screen: LexiconScreen | None = None,
 ) -> list[CheckHit]:
-    """Every hit in `text`, in order of position."""
+    """Every hit in `text`, in order of position (`screen`: the harm lexicon's, default shipped)."""
     hits = [
-        *sensitive_hits(text, exempt=exempt),
+        *sensitive_hits(text, exempt=exempt, screen=screen),
         *banned_hits(text, banned),
         *leader_hits(text, leaders),
     ]

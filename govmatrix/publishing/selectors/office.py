@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from govmatrix.publishing.checking import Banned, CheckHit, Leader, check_text
+from govmatrix.publishing.checking import Banned, CheckHit, Leader, check_text, harm_screen
 from govmatrix.publishing.models import (
     ContentRule,
     LeaderName,
@@ -59,4 +59,5 @@ def content_check(text: str) -> list[CheckHit]:
                 "name", "titles"
             )
         ],
+        screen=harm_screen(),
     )
