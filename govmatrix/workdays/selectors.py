@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -16,6 +17,11 @@ _local: dict[str, object] = {}
 def _package_years() -> range:
     holidays = chinese_calendar.holidays
     return range(min(d.year for d in holidays), max(d.year for d in holidays) + 1)
+
+
+@functools.lru_cache(maxsize=8192)
+def _package_is_workday(day: date) -> bool:
+    return bool(chinese_calendar.is_workday(day))
 
 
 def forget_calendar() -> None:
@@ -35,7 +41,8 @@ def work_calendar() -> WorkCalendar:
             overrides=dict(CalendarDay.objects.values_list("day", "is_workday")),
             confirmed_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
             package_years=_package_years(),
-            package_is_workday=chinese_calendar.is_workday,
+            # The package validates its range on every call (slow); a date's answer never changes.
+            package_is_workday=_package_is_workday,
         )
         _local["version"] = version
     calendar = _local["calendar"]

@@ -18,6 +18,7 @@ from govmatrix.inbox.models import (
     MessageState,
     RoutingLabel,
 )
+from govmatrix.matrix.models import Account
 from govmatrix.org.permissions import scope_for
 
 _WORKING = [str(s) for s in WORKING_STATES]
@@ -41,11 +42,17 @@ class MessageFilter:
 
 
 def visible_messages(user: Actor) -> QuerySet[Message]:
+    """The office sees all; a unit's people what their units answer for or received.
+
+    The accounts are listed first (a handful), so the database reads two indexes — on the
+    unit and on the account — instead of joining every message to its account.
+    """
     rows = Message.objects.select_related("account", "unit", "topic", "assignee")
     visible = scope_for(user).visible_unit_ids
     if visible is None:
         return rows
-    return rows.filter(Q(unit_id__in=visible) | Q(account__unit_id__in=visible))
+    accounts = list(Account.objects.filter(unit_id__in=visible).values_list("pk", flat=True))
+    return rows.filter(Q(unit_id__in=visible) | Q(account_id__in=accounts))
 
 
 def sla_condition(state: str, now: datetime) -> Q:
