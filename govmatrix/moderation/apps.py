@@ -33,6 +33,7 @@ class ModerationConfig(AppConfig):
                 "lexicon_entry.updated": _("修改词库"),
                 "typo_pair.created": _("新增错别字"),
                 "typo_pair.updated": _("修改错别字"),
+                "typo_pair.seeded": _("补齐常用错别字表"),
                 "content_inspection.queued": _("发起内容巡检"),
                 "content_inspection.finished": _("内容巡检完成"),
                 "content_inspection.failed": _("内容巡检失败"),

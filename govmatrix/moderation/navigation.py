@@ -94,7 +94,8 @@ def _panel(request: HttpRequest) -> dict[str, Any]:
         "recent": list(open_cases.order_by("-flagged_at")[:5]),
         "open_count": open_cases.count(),
         "warnings": list(warnings[:6]),
-        "warning_count": warnings.count(),
+        "dormant": warnings.filter(rule="dormant").count(),
+        "nearly_dormant": warnings.filter(rule="dormant_warning").count(),
         "last_run": last_run(),
         "today": timezone.localdate(),
     }

@@ -217,7 +217,8 @@ def test_the_dashboard_panel_shows_dormancy_warnings(board: Board) -> None:
     _finding(board, rule="dormant_warning", subject_key="account:2:2026-11-15", severity="warning",
              description="账号已 12 天未发布")  # fmt: skip
     page = _as(board.district.office_admin).get("/").content.decode()
-    assert 'data-testid="panel-dormant">1<' in page and "账号已 12 天未发布" in page
+    assert 'data-testid="panel-dormant">0<' in page and "另有 1 个即将不更新" in page
+    assert "账号已 12 天未发布" in page
 
 
 def test_a_unit_answers_a_finding_and_the_office_verifies_it_in_bulk(board: Board) -> None:

@@ -33,6 +33,7 @@ from govmatrix.moderation.services.lexicon import (
     lexicon_entry_update,
     typo_pair_create,
     typo_pair_update,
+    typo_pairs_ensure_defaults,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "lexicon_entry_update",
     "typo_pair_create",
     "typo_pair_update",
+    "typo_pairs_ensure_defaults",
 ]

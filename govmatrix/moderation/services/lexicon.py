@@ -11,6 +11,7 @@ from govmatrix.core.errors import NotFound, ValidationFailed
 from govmatrix.core.types import Actor, as_user
 from govmatrix.core.validation import apply_changes
 from govmatrix.moderation import rules
+from govmatrix.moderation.inspection.typo_list import DEFAULT_TYPOS
 from govmatrix.moderation.models import (
     CATEGORISED,
     CATEGORY_LABELS,
@@ -116,6 +117,18 @@ def lexicon_entry_update(
 
 
 # --- typos ------------------------------------------------------------------------------------
+@transaction.atomic
+def typo_pairs_ensure_defaults() -> int:
+    """Add the starting typo list's missing pairs (migration 0003 does it on a new database)."""
+    existing = set(TypoPair.objects.values_list("wrong", flat=True))
+    missing = [TypoPair(wrong=w, correct=c) for w, c in DEFAULT_TYPOS if w not in existing]
+    TypoPair.objects.bulk_create(missing)
+    if missing:
+        event_record(actor=None, actor_name="system", verb="typo_pair.seeded",
+                     data={"added": [p.wrong for p in missing]})  # fmt: skip
+    return len(missing)
+
+
 def _typo_fields(wrong: str, correct: str) -> tuple[str, str]:
     wrong, correct = wrong.strip(), correct.strip()
     errors = {}
