@@ -107,8 +107,8 @@ def compose(rng: random.Random, place: str, *, template: str | None = None) -> t
     return kind, text.replace(f"{place}{place}", place)
 
 
-def csv_texts(path: str | Path, rng: random.Random) -> Iterator[str]:
-    """Texts from a CSV (`title`+`detail`, or `text`), in a random order, endlessly."""
+def read_csv_texts(path: str | Path) -> list[str]:
+    """Texts of a CSV (`title`+`detail`, or `text`), each cut to a comment's length."""
     csv.field_size_limit(2**31 - 1)
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -122,6 +122,11 @@ def csv_texts(path: str | Path, rng: random.Random) -> Iterator[str]:
             texts.append(text[:COMMENT_MAX_CHARS])
     if not texts:
         raise ValueError(f"{path}: no rows with a text (columns title and detail, or text)")
+    return texts
+
+
+def endless(texts: list[str], rng: random.Random) -> Iterator[str]:
+    """The texts in a random order, again and again."""
     while True:
         rng.shuffle(texts)
         yield from texts
@@ -132,7 +137,7 @@ class Traffic:
 
     def __init__(self, *, seed: int | None = None, csv_path: str | Path | None = None) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
-        self.csv = csv_texts(csv_path, self.rng) if csv_path else None
+        self.csv = endless(read_csv_texts(csv_path), self.rng) if csv_path else None
         self.accounts = list(
             Account.objects.filter(
                 platform=Platform.LOCAL,
