@@ -221,3 +221,17 @@ def test_a_citizens_later_comment_under_our_reply_is_threaded_to_the_first(
     from govmatrix.inbox.selectors.messages import thread_of
 
     assert [m.pk for m in thread_of(follow_up)] == [first.pk, follow_up.pk]
+
+
+def test_a_linked_accounts_platform_link_keeps_the_same_cursor(inbox: Inbox) -> None:
+    from govmatrix.platforms.links.models import PlatformLink
+
+    d = inbox.district
+    link = PlatformLink.objects.create(
+        account=d.street01_account, platform="local", external_id="1", method="token", sealed="-"
+    )
+    inbox.comment(d.street01_account, "路灯坏了。")
+    inbox.sync(d.street01_account)
+    link.refresh_from_db()
+    assert link.interactions_cursor == SyncState.objects.get(account=d.street01_account).cursor
+    assert link.interactions_cursor.startswith("v1.")

@@ -12,6 +12,11 @@ The pull of one account (`sync_account`):
    stored. A worker killed before the commit stores nothing and moves nothing; the next one
    reads the same page again once the lease has run out.
 
+`SyncState` is the inbox's own record per account (the claim, the cursor, the last success
+and error), because local-platform accounts have no platform link. For linked accounts (Weibo,
+Mastodon) the link's cursor is kept in step in the same transaction, and the link's sync health
+(last sync, errors, rate limits) is recorded by the links app's wrapper around the connector.
+
 A full page is followed at once by the next (on commit), until the account's inbox is read.
 """
 
@@ -50,6 +55,7 @@ from govmatrix.platforms.base import (
     InteractionKind,
     RateLimited,
 )
+from govmatrix.platforms.links.services import link_cursor_save
 from govmatrix.platforms.registry import account_ref, connector_for
 
 logger = logging.getLogger(__name__)
@@ -301,6 +307,8 @@ def sync_account(*, account_id: int, limit: int = PAGE_SIZE) -> SyncResult:
         state.retry_after = None
         state.messages_stored += len(stored.ids)
         state.save()
+        # The account's platform link keeps the same cursor (ADR 0002), in this transaction.
+        link_cursor_save(account_id=account_id, cursor=state.cursor)
         more = len(page.items) >= limit
         if more:
             transaction.on_commit(lambda: enqueue_sync(account_id, limit=limit))
