@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from govmatrix.inbox import rules
-from govmatrix.inbox.metrics import response_metrics
+from govmatrix.inbox.metrics import sla_counts
 from govmatrix.inbox.models import Message, MessageState, Reply, ReplyState
 from govmatrix.inbox.selectors.messages import counts_for
 from govmatrix.inbox.selectors.replies import approvals_count
@@ -26,13 +26,22 @@ from govmatrix.web.panels import Panel, register_panel
 from govmatrix.web.todo import TodoItem, register_todo
 
 
+def _counts(request: HttpRequest) -> dict[str, int]:
+    """The user's counts, read once per request (the sidebar, the to-dos and the panel)."""
+    held = getattr(request, "_inbox_counts", None)
+    if held is None:
+        held = counts_for(user=request.user)
+        request._inbox_counts = held  # type: ignore[attr-defined]
+    return held
+
+
 def _queue_badge(request: HttpRequest) -> int | None:
-    counts = counts_for(user=request.user)
+    counts = _counts(request)
     return counts["overdue"] + counts["near"] or None
 
 
 def _triage_badge(request: HttpRequest) -> int | None:
-    return counts_for(user=request.user)["triage"] or None
+    return _counts(request)["triage"] or None
 
 
 def _approvals_badge(request: HttpRequest) -> int | None:
@@ -56,7 +65,7 @@ def _todos(request: HttpRequest) -> list[TodoItem]:
     if not user.is_authenticated:
         return []
     scope = scope_for(user)
-    counts = counts_for(user=user)
+    counts = _counts(request)
     queue = reverse("inbox:queue")
     items = [
         TodoItem(
@@ -127,8 +136,7 @@ def _todos(request: HttpRequest) -> list[TodoItem]:
 def sla_chart(request: HttpRequest, *, days: int = 30) -> dict[str, Any]:
     """Per unit: messages of the last 30 days answered on time, late, or not yet."""
     end = timezone.now()
-    start = end - timedelta(days=days)
-    found = response_metrics(start=start, end=end, by="unit")
+    found = sla_counts(start=end - timedelta(days=days), end=end, by="unit")
     units = {
         u.pk: u for u in Unit.objects.filter(pk__in=list(found)).order_by("sort_order", "code")
     }
@@ -140,17 +148,17 @@ def sla_chart(request: HttpRequest, *, days: int = 30) -> dict[str, Any]:
         series=[
             {
                 "name": str(gettext_lazy("按时答复")),
-                "data": [m.answered_within_sla for _u, m in rows],
+                "data": [m["on_time"] for _u, m in rows],
                 "links": [f"{queue}?unit={u.pk}&state=all" for u, _m in rows],
             },
             {
                 "name": str(gettext_lazy("超时答复")),
-                "data": [m.answered - m.answered_within_sla for _u, m in rows],
+                "data": [m["answered"] - m["on_time"] for _u, m in rows],
                 "links": [f"{queue}?unit={u.pk}&state=all" for u, _m in rows],
             },
             {
                 "name": str(gettext_lazy("尚未答复")),
-                "data": [m.received - m.answered for _u, m in rows],
+                "data": [m["received"] - m["answered"] for _u, m in rows],
                 "links": [f"{queue}?unit={u.pk}&state=open" for u, _m in rows],
             },
         ],
@@ -158,8 +166,7 @@ def sla_chart(request: HttpRequest, *, days: int = 30) -> dict[str, Any]:
 
 
 def _panel(request: HttpRequest) -> dict[str, Any]:
-    counts = counts_for(user=request.user)
-    return {"counts": counts, "chart": sla_chart(request)}
+    return {"counts": _counts(request), "chart": sla_chart(request)}
 
 
 def register() -> None:

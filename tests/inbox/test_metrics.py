@@ -64,3 +64,20 @@ def test_no_message_is_no_data_not_zero(history: Inbox) -> None:
     assert found == {}
     with pytest.raises(ValueError):
         response_metrics(start=at(2026, 10, 1), end=at(2026, 11, 1), by="person")
+
+
+def test_the_dashboards_counts_agree_with_the_metrics(history: Inbox) -> None:
+    from govmatrix.inbox.metrics import sla_counts
+
+    d = history.district
+    counts = sla_counts(start=at(2026, 11, 1), end=at(2026, 12, 1), by="unit")
+    full = response_metrics(start=at(2026, 11, 1), end=at(2026, 12, 1), by="unit")[d.street01.pk]
+    assert (
+        counts[d.street01.pk]
+        == {
+            "received": full.received,
+            "answered": full.answered,
+            "on_time": full.answered_within_sla,
+        }
+        == {"received": 4, "answered": 2, "on_time": 1}
+    )
