@@ -1,6 +1,6 @@
 """Who may do what in moderation, and the allowed moves of its two workflow objects.
 
-Decisions (see the app's README section in docs/moderation.md):
+Decisions (see README.md beside this file):
 
 * a comment is flagged by the screening (the worker) or by a person: the office, or a unit
   editor (leader or operator) of the unit whose account received it;
