@@ -3,6 +3,7 @@ that platform's pace; the approved comment goes with them."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import override_settings
 from govmatrix.core.errors import NotAllowed, NotFound
 from govmatrix.emergency import services
 from govmatrix.emergency.models import AutoRepost, RepostOrder
-from govmatrix.emergency.services.fanout import auto_rate
+from govmatrix.emergency.services.fanout import SLICE_SECONDS, auto_rate
 from govmatrix.platforms.models import OutboxOperation
 from tests.conftest import District
 from tests.emergency.flow import COMMENT, declare, published
@@ -65,15 +66,17 @@ def test_automatic_reposts_go_out_in_slices_at_each_platforms_pace(
     assert auto_rate("fake") == 30 and auto_rate("wechat") == 6 and auto_rate("weibo") == 60
     incident = declare(district, commander)
     statement = published(district, incident, commander, django_capture_on_commit_callbacks)
-    # 30 a minute is 5 every 10-second slice: the first slice ran on publication.
-    assert RepostOrder.objects.filter(statement=statement, auto=True, state="reposted").count() == 5
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.auto_reposts_dispatch(statement_id=statement.pk) == 2
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.auto_reposts_dispatch(statement_id=statement.pk) == 0
-    assert (
-        RepostOrder.objects.filter(statement=statement, auto=True, state="reposted").count() == 12
-    )
+    # 30 a minute is 3 every 5-second slice (SLICE_SECONDS): the first ran on publication.
+    per_slice = math.ceil(30 * SLICE_SECONDS / 60)
+    reposted = RepostOrder.objects.filter(statement=statement, auto=True, state="reposted")
+    assert reposted.count() == per_slice
+    waiting = 12 - per_slice
+    while waiting:
+        with django_capture_on_commit_callbacks(execute=True):
+            left = services.auto_reposts_dispatch(statement_id=statement.pk)
+        assert left == max(0, waiting - per_slice)
+        waiting = left
+    assert reposted.count() == 12
     assert OutboxOperation.objects.filter(subject_type="emergency.repostorder").count() == 12
 
 
@@ -114,3 +117,30 @@ def test_a_failed_automatic_repost_is_left_to_the_operator_and_not_tried_again(
     assert not order.in_flight
     assert services.auto_reposts_dispatch(statement_id=statement.pk) == 0
     assert OutboxOperation.objects.filter(subject_type="emergency.repostorder").count() == 1
+
+
+@override_settings(EMERGENCY_AUTO_REPOST_PER_MINUTE={"fake": 6})
+def test_the_minute_sweep_restarts_a_stalled_chain_of_slices_and_leaves_a_live_one(
+    district: District,
+    platform: FakeConnector,
+    commander: Any,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    for account in _more_units(3):
+        services.auto_repost_set(actor=district.office_admin, account_id=account.pk, enabled=True)
+    incident = declare(district, commander)
+    statement = published(district, incident, commander, django_capture_on_commit_callbacks)
+    reposted = RepostOrder.objects.filter(statement=statement, auto=True, state="reposted")
+    assert reposted.count() == 1  # 6 a minute: one every 5-second slice
+    with django_capture_on_commit_callbacks(execute=True):
+        services.emergency_sweep()  # the chain is alive: the sweep adds no slice
+    assert reposted.count() == 1
+    later = timezone.now() + timedelta(seconds=45)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        services.emergency_sweep()  # stalled for 45 s: one more slice
+    assert reposted.count() == 2

@@ -164,6 +164,8 @@ class Statement(TimeStampedModel):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     fanned_out_at = models.DateTimeField(_("下达转发任务时间"), null=True, blank=True)
     orders_count = models.PositiveIntegerField(_("转发任务数"), default=0)
+    # The last slice of automatic reposts: the minute sweep re-drives only a stalled chain.
+    auto_sliced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["incident", "sequence"]

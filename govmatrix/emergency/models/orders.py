@@ -104,7 +104,8 @@ class RepostOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.statement} · {self.account}"
+        # Read for every event of the order: no more than the order, its statement and account.
+        return f"{self.account} · {self.statement.label}"
 
     @property
     def in_flight(self) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from govmatrix.audit.services import event_record
@@ -25,8 +25,14 @@ from govmatrix.emergency.models import (
 )
 from govmatrix.emergency.selectors.settings import emergency_settings
 from govmatrix.emergency.services import notices
-from govmatrix.emergency.services.fanout import auto_reposts_dispatch, repost_orders_create
+from govmatrix.emergency.services.fanout import (
+    SLICE_SECONDS,
+    auto_reposts_dispatch,
+    repost_orders_create,
+)
 from govmatrix.matrix.models import AccountKind
+
+STALLED_AFTER = timedelta(seconds=3 * SLICE_SECONDS)
 
 
 def _open_orders() -> QuerySet[RepostOrder]:
@@ -114,12 +120,13 @@ def emergency_sweep(*, now: datetime | None = None) -> dict[str, int]:
         post__account__kind=AccountKind.MAIN,
     ).values_list("pk", flat=True)
     fanned = sum(repost_orders_create(statement_id=pk, now=now) for pk in list(missing))
-    waiting = (
-        RepostOrder.objects.filter(state=RepostOrderState.OPEN, auto=True, attempts=0)
-        .values_list("statement_id", flat=True)
-        .distinct()
+    # Automatic reposts whose chain of slices stopped (a lost message, a worker restarted).
+    moment = now or timezone.now()
+    waiting = RepostOrder.objects.filter(state=RepostOrderState.OPEN, auto=True, attempts=0)
+    stalled = Statement.objects.filter(pk__in=waiting.values("statement_id")).filter(
+        Q(auto_sliced_at__isnull=True) | Q(auto_sliced_at__lt=moment - STALLED_AFTER)
     )
-    for statement_id in list(waiting):
+    for statement_id in list(stalled.values_list("pk", flat=True)):
         auto_reposts_dispatch(statement_id=statement_id, now=now)
     return {
         "fanned_out": fanned,

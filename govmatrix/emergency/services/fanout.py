@@ -33,9 +33,10 @@ from govmatrix.matrix.models import OPEN_STATUSES, Account, AccountKind
 
 logger = logging.getLogger(__name__)
 
-# Automatic reposts a platform gets per minute from the whole matrix, and the slice length.
+# Automatic reposts a platform gets per minute from the whole matrix, and the slice length
+# (short, so that one slice's writes hold the database only briefly).
 AUTO_REPOST_PER_MINUTE = {"local": 6000, "mastodon": 300, "weibo": 60, "*": 60}
-SLICE_SECONDS = 10
+SLICE_SECONDS = 5
 BULK_BATCH = 500
 
 
@@ -125,10 +126,15 @@ def auto_reposts_dispatch(*, statement_id: int, now: datetime | None = None) -> 
     moment = now or timezone.now()
     with transaction.atomic():
         statement = (
-            Statement.objects.select_related("post__account").filter(pk=statement_id).first()
+            Statement.objects.select_for_update(of=("self",))
+            .select_related("post__account")
+            .filter(pk=statement_id)
+            .first()
         )
         if statement is None or not statement.post.external_id:
             return 0
+        statement.auto_sliced_at = moment
+        statement.save(update_fields=["auto_sliced_at"])
         waiting = _waiting_auto(statement_id)
         started: Counter[str] = Counter()
         for platform in sorted(set(waiting.values_list("account__platform", flat=True))):

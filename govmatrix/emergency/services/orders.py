@@ -318,40 +318,39 @@ def repost_succeeded(operation: OutboxOperation) -> None:
     )
 
 
-def repost_failed(operation: OutboxOperation) -> None:
+def _platform_refused(operation: OutboxOperation, *, final: bool) -> RepostOrder | None:
+    """Keep the platform's words on the order; a final refusal ends the call in flight."""
     order = _order_for(operation)
     if order is None:
-        return
+        return None
     order.last_error = operation.last_error_message or operation.last_error_code
-    order.requested_at = None
+    if final:
+        order.requested_at = None
     order.save(update_fields=["last_error", "requested_at"])
     event_record(
         actor=None,
         actor_name="worker",
-        verb="repost_order.failed",
+        verb="repost_order.failed" if final else "repost_order.retrying",
         obj=order,
         unit_id=order.unit_id,
         note=order.last_error,
-        data={"operation": operation.pk, "code": operation.last_error_code},
+        data={
+            "operation": operation.pk,
+            "code": operation.last_error_code,
+            "next_attempt_at": None if final else operation.next_attempt_at,
+        },
     )
-    transaction.on_commit(lambda: notices.notify_repost_failed(order))
+    return order
+
+
+def repost_failed(operation: OutboxOperation) -> None:
+    order = _platform_refused(operation, final=True)
+    if order is not None:
+        transaction.on_commit(lambda: notices.notify_repost_failed(order))
 
 
 def repost_retrying(operation: OutboxOperation) -> None:
-    order = _order_for(operation)
-    if order is None:
-        return
-    order.last_error = operation.last_error_message or operation.last_error_code
-    order.save(update_fields=["last_error"])
-    event_record(
-        actor=None,
-        actor_name="worker",
-        verb="repost_order.retrying",
-        obj=order,
-        unit_id=order.unit_id,
-        note=order.last_error,
-        data={"operation": operation.pk, "next_attempt_at": operation.next_attempt_at},
-    )
+    _platform_refused(operation, final=False)
 
 
 OUTCOME_HANDLER = OutcomeHandler(
