@@ -16,5 +16,8 @@ class PlatformsConfig(AppConfig):
                 "outbox.retry_scheduled": _("平台调用将重试"),
                 "outbox.failed": _("平台调用失败"),
                 "outbox.cancelled": _("平台调用已取消"),
+                "outbox.waiting": _("平台调用等待人工完成"),
+                "outbox.completed_manually": _("平台调用已人工完成"),
+                "outbox.abandoned": _("平台调用已放弃"),
             }
         )

@@ -20,6 +20,9 @@ class OutboxKind(models.TextChoices):
 class OutboxState(models.TextChoices):
     PENDING = "pending", _("等待执行")
     RUNNING = "running", _("执行中")
+    # The platform leaves the call to a person (the manual platforms): no retry, no lease, never
+    # swept, until `services.outbox_complete_manually` or `outbox_abandon` finishes it.
+    WAITING = "waiting", _("等待人工完成")
     SUCCEEDED = "succeeded", _("成功")
     FAILED = "failed", _("失败")
     CANCELLED = "cancelled", _("已取消")

@@ -6,6 +6,11 @@ outside any transaction, and its outcome is recorded — with the subject's own 
 one transaction. A worker killed at any point leaves the row claimed until its lease runs
 out; the sweeper then runs it again with the same key, and the platform (or, for Weibo, our
 reconciliation) recognises the repeat.
+
+A platform without a usable write API (the manual connector) answers `WaitingForPerson`: the
+row then waits — no retry, no lease, never swept — until a person has made the call by hand and
+`outbox_complete_manually` records its result (the subject's handler hears it as any success),
+or `outbox_abandon` gives it up (the handler hears a failure).
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govmatrix.audit.services import event_record
+from govmatrix.core.errors import InvalidTransition
 from govmatrix.core.types import Actor, as_user
 from govmatrix.matrix.models import Account
 from govmatrix.platforms.base import (
@@ -51,6 +58,15 @@ _HANDLERS: dict[str, OutcomeHandler] = {}
 
 def register_outcome_handler(subject_type: str, handler: OutcomeHandler) -> None:
     _HANDLERS[subject_type] = handler
+
+
+class WaitingForPerson(Exception):
+    """A connector's answer that a person makes this call on the platform (the manual
+    platforms). The operation waits until `outbox_complete_manually` or `outbox_abandon`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _lease() -> timedelta:
@@ -216,6 +232,8 @@ def outbox_execute(*, operation_id: int) -> str | None:
         )
     try:
         result = _call_platform(operation)
+    except WaitingForPerson as exc:
+        return _wait(operation_id, attempt=attempt, note=exc.message)
     except Duplicate as exc:
         if exc.existing_id:
             duplicate = {"id": exc.existing_id, "url": None, "created_at": None, "duplicate": True}
@@ -306,6 +324,20 @@ def _finish(
     return operation.state
 
 
+@transaction.atomic
+def _wait(operation_id: int, *, attempt: int, note: str) -> str:
+    operation = (
+        OutboxOperation.objects.select_for_update().select_related("account").get(pk=operation_id)
+    )
+    if operation.state != OutboxState.RUNNING or operation.attempts != attempt:
+        return operation.state  # another worker holds or finished it: its record stands
+    operation.state = OutboxState.WAITING
+    operation.lease_until = None
+    operation.save(update_fields=["state", "lease_until"])
+    _record(operation, "outbox.waiting", note=note)
+    return operation.state
+
+
 def _record(operation: OutboxOperation, verb: str, note: str = "") -> None:
     event_record(
         actor=None,
@@ -367,3 +399,66 @@ def outbox_cancel(*, operation_id: int, actor: Actor, note: str = "") -> bool:
         note=note,
     )
     return True
+
+
+def _record_by_person(operation: OutboxOperation, actor: Actor, verb: str, note: str) -> None:
+    event_record(
+        actor=actor,
+        verb=verb,
+        obj=operation,
+        unit_id=operation.account.unit_id,
+        from_state=OutboxState.WAITING,
+        to_state=operation.state,
+        note=note,
+        data={
+            "kind": operation.kind,
+            "subject": f"{operation.subject_type}:{operation.subject_id}",
+            "result": operation.result,
+        },
+    )
+
+
+def _waiting(operation_id: int) -> OutboxOperation:
+    operation = (
+        OutboxOperation.objects.select_for_update().select_related("account").get(pk=operation_id)
+    )
+    if operation.state != OutboxState.WAITING:
+        raise InvalidTransition(
+            _("该平台调用当前为「%(state)s」，不在等待人工完成。")
+            % {"state": operation.get_state_display()}
+        )
+    return operation
+
+
+@transaction.atomic
+def outbox_complete_manually(
+    *, operation_id: int, actor: Actor, result: dict[str, Any], note: str = ""
+) -> OutboxOperation:
+    """A person made a waiting call on the platform by hand: record `result` as the call's
+    result and tell the subject's handler, as for any success. The caller (the manual
+    platform's services) has checked that the actor may."""
+    operation = _waiting(operation_id)
+    operation.state = OutboxState.SUCCEEDED
+    operation.result = result
+    operation.finished_at = timezone.now()
+    operation.save(update_fields=["state", "result", "finished_at"])
+    _record_by_person(operation, actor, "outbox.completed_manually", note)
+    if handler := _HANDLERS.get(operation.subject_type):
+        handler.on_success(operation)
+    return operation
+
+
+@transaction.atomic
+def outbox_abandon(*, operation_id: int, actor: Actor, reason: str) -> OutboxOperation:
+    """Give up a waiting call (nobody will make it by hand): it fails with `reason`, and the
+    subject's handler hears the failure."""
+    operation = _waiting(operation_id)
+    operation.state = OutboxState.FAILED
+    operation.finished_at = timezone.now()
+    operation.last_error_code = "abandoned"
+    operation.last_error_message = reason
+    operation.save(update_fields=["state", "finished_at", "last_error_code", "last_error_message"])
+    _record_by_person(operation, actor, "outbox.abandoned", reason)
+    if handler := _HANDLERS.get(operation.subject_type):
+        handler.on_failure(operation)
+    return operation
