@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govmatrix.platforms",
     "govmatrix.platforms.local",
     "govmatrix.platforms.links",
+    "govmatrix.platforms.manual",
     "govmatrix.publishing",
     "govmatrix.inbox",
     "govmatrix.moderation",

@@ -262,7 +262,8 @@ def test_an_unexpected_exception_is_retried_and_its_text_kept(
 def test_a_platform_without_a_connector_fails_with_a_message_saying_what_to_do(
     district: District, heard: Heard
 ) -> None:
-    account = AccountFactory(unit=district.street01, platform="douyin", handle="dy_street01")
+    # WeChat, Douyin and "other" have the manual connector now: a platform id nobody serves.
+    account = AccountFactory(unit=district.street01, platform="fax", handle="fax_street01")
     operation = _run(_enqueue(account, district.street01))
     assert operation.state == OutboxState.FAILED
     assert "手工发布" in operation.last_error_message

@@ -48,10 +48,13 @@ class Collected:
 
 
 def _connector(platform: str) -> Any:
+    """The platform's connector, if it measures anything (the manual platforms' cannot)."""
     try:
-        return connector_for(platform)
+        connector = connector_for(platform)
     except ConnectorError:
         return None
+    measures = {Capability.ACCOUNT_METRICS, Capability.POST_METRICS}
+    return connector if measures & connector.capabilities() else None
 
 
 def collectable(account: Account) -> bool:
