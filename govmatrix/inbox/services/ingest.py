@@ -218,14 +218,17 @@ def messages_store(
 # --- the pull ---------------------------------------------------------------------------------
 def syncable_accounts() -> list[int]:
     """Open official accounts on a platform whose connector can read an inbox."""
+    readable: dict[str, bool] = {}
     ids = []
     accounts = Account.objects.filter(kind__in=OFFICIAL_KINDS, status__in=OPEN_STATUSES)
     for account_id, platform in accounts.values_list("pk", "platform").order_by("pk"):
-        try:
-            connector = connector_for(platform)
-        except ConnectorError:
-            continue
-        if Capability.READ_INBOX in connector.capabilities():
+        if platform not in readable:
+            try:
+                capabilities = connector_for(platform).capabilities()
+            except ConnectorError:
+                capabilities = frozenset()
+            readable[platform] = Capability.READ_INBOX in capabilities
+        if readable[platform]:
             ids.append(account_id)
     return ids
 
