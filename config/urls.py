@@ -15,7 +15,7 @@ urlpatterns = [
     path("calendar/", include("govmatrix.workdays.urls")),
     path("publishing/", include("govmatrix.publishing.urls")),
     path("p/", include("govmatrix.platforms.local.urls")),
-    path("platforms/manual/", include("govmatrix.platforms.manual.urls")),
+    path("manual/", include("govmatrix.platforms.manual.urls")),
     path("platforms/", include("govmatrix.platforms.links.urls")),
     path("inbox/", include("govmatrix.inbox.urls")),
     path("moderation/", include("govmatrix.moderation.urls")),

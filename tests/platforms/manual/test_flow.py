@@ -60,7 +60,7 @@ def test_an_approved_post_becomes_a_task_and_its_platform_call_waits(
     # The account's operator is told, with a link to the task.
     notice = Notification.objects.get(verb="manual_task.opened")
     assert notice.recipient_id == district.operator.pk
-    assert notice.link == f"/platforms/manual/{task.pk}/"
+    assert notice.link == f"/manual/{task.pk}/"
 
 
 def test_a_waiting_call_is_never_retried_swept_or_claimed(waiting: Waiting) -> None:
