@@ -4,8 +4,14 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-# The demo runs with DEBUG off, like a deployment; its secret key is made once and kept in var/.
-DEMO_ENV := SECRET_KEY_FILE=var/secret_key DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost
+# The demo runs with DEBUG off, like a deployment; its secret key and the key that seals the
+# platform credentials are made once and kept in var/. Weibo and Mastodon are the Weibo simulator
+# and mastodon-mock that serve_demo starts on these loopback ports.
+DEMO_ENV := SECRET_KEY_FILE=var/secret_key DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost \
+	PLATFORM_CREDENTIALS_KEYS_FILE=var/platform_keys \
+	WEIBO_API_BASE=http://127.0.0.1:8081 WEIBO_APP_KEY=govmatrix-demo \
+	WEIBO_APP_SECRET=govmatrix-demo-app-secret WEIBO_SAFE_LINK=https://www.sfq.gov.cn/ \
+	MASTODON_API_BASE=http://127.0.0.1:3000
 
 .PHONY: setup demo browser test test-fast lint format bench screenshots messages clean
 
@@ -29,12 +35,16 @@ var/secret_key:
 	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-demo: setup var/secret_key
+var/platform_keys:
+	@mkdir -p var
+	@$(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+	@chmod 600 $@
+
+demo: setup var/secret_key var/platform_keys
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(DEMO_ENV) $(PY) manage.py demo_seed
-	@echo "GovMatrix is at http://127.0.0.1:8000/ (Ctrl-C stops it)"
-	$(DEMO_ENV) $(PY) manage.py serve_demo 127.0.0.1:8000
+	@echo "GovMatrix is at http://127.0.0.1:8000/, the Weibo simulator at :8081, the Mastodon mock at :3000 (Ctrl-C stops them all)"
+	$(DEMO_ENV) $(PY) manage.py serve_demo --seed 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium; Chinese pages need a CJK font to render.
 browser:

@@ -75,21 +75,23 @@ GIVEN = [
 ]
 
 # Which platform and status each street/department account has (index → (platform, status)).
+# The Weibo and Mastodon accounts are linked to the Weibo simulator and the Mastodon mock that
+# `make demo` starts (`platforms/links/demo.py`); the WeChat one is published to by hand.
 STREET_ACCOUNTS = {
     **{i: ("local", "active") for i in range(0, 8)},
-    8: ("weibo", "active"),
-    9: ("weibo", "active"),
-    10: ("mastodon", "planned"),
+    8: ("weibo", "active"),  # 桃园镇 (street09)
+    9: ("weibo", "planned"),  # 石桥镇 (street10); planned, so the group target stays unmet
+    10: ("mastodon", "active"),  # 青山镇 (street11)
     11: ("local", "dormant"),
 }
 DEPARTMENT_ACCOUNTS = {
     **{i: ("local", "active") for i in range(0, 14)},
-    14: ("weibo", "active"),
-    15: ("weibo", "active"),
+    14: ("weibo", "active"),  # 区商务委 (dept15)
+    15: ("mastodon", "active"),  # 区文化旅游局 (dept16)
     16: ("local", "planned"),
     17: ("local", "dormant"),
     18: ("weibo", "closed"),
-    19: ("wechat", "active"),
+    19: ("wechat", "active"),  # 区城管执法局 (dept20)
 }
 # Units whose leaders and operators get a login (others are people on record without one).
 UNITS_WITH_LOGINS = {
@@ -100,11 +102,18 @@ UNITS_WITH_LOGINS = {
     "dept01",
     "dept02",
     "dept03",
+    # One street and one department on each of Weibo and Mastodon, and the WeChat department.
+    "street09",
+    "street11",
+    "dept15",
+    "dept16",
+    "dept20",
 }
 
 # Modules with a `seed(*, actor)` function that add their part of the demo, in this order.
 LATER_SEEDERS = [
     "govmatrix.platforms.local.demo",
+    "govmatrix.platforms.links.demo",
     "govmatrix.publishing.demo",
     "govmatrix.inbox.demo",
     "govmatrix.moderation.demo",

@@ -292,7 +292,11 @@ def seed_demo_district() -> dict[str, int]:
     for index, unit in enumerate(departments):
         _leader, operators[unit.pk] = _staff_unit(office_user, unit, 30 + index)
         platform, status = d.DEPARTMENT_ACCOUNTS[index]
-        handle = f"sfq_{unit.code}" if platform in {"local", "wechat"} else f"示范{unit.name}"
+        handle = (
+            f"sfq_{unit.code}"
+            if platform in {"local", "wechat", "mastodon"}
+            else f"示范{unit.name}"
+        )
         account = _account(
             office_user,
             unit,
