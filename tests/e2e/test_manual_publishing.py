@@ -37,7 +37,10 @@ def _approved_wechat_post() -> Any:
 
 
 def test_an_operator_completes_a_manual_publication_by_pasting_the_link(
-    sign_in: Callable[..., Page], live_server: object, pages: Pages, settings: Any  # noqa: F811
+    sign_in: Callable[..., Page],
+    live_server: object,
+    pages: Pages,  # noqa: F811 - the fixture imported above
+    settings: Any,
 ) -> None:
     from govmatrix.publishing.models import Post
 

@@ -108,16 +108,12 @@ def test_a_difference_is_shown_and_the_office_decides_on_the_page(
     html = _html(office.get(f"/manual/{task.pk}/"))
     assert 'data-testid="manual-override-form"' in html
     assert office.post(f"/manual/{task.pk}/override/", {"reason": ""}).status_code == 422
-    response = office.post(
-        f"/manual/{task.pk}/override/", {"reason": "时间以现场公告为准"}
-    )
+    response = office.post(f"/manual/{task.pk}/override/", {"reason": "时间以现场公告为准"})
     assert response.status_code == 302
     assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
     # An operator posting the office's form is refused.
     _post2, task2 = waiting("另一条通知：东城街道图书馆周一闭馆。")
-    assert (
-        operator.post(f"/manual/{task2.pk}/override/", {"reason": "x"}).status_code == 403
-    )
+    assert operator.post(f"/manual/{task2.pk}/override/", {"reason": "x"}).status_code == 403
 
 
 def test_confirming_an_unreadable_page_needs_the_box_ticked(
@@ -125,9 +121,7 @@ def test_confirming_an_unreadable_page_needs_the_box_ticked(
 ) -> None:
     _post, task = waiting()
     client = _as(district.operator)
-    client.post(
-        f"/manual/{task.pk}/link/", {"url": pages.add("/s/Gone123456", "", status=404)}
-    )
+    client.post(f"/manual/{task.pk}/link/", {"url": pages.add("/s/Gone123456", "", status=404)})
     html = _html(client.get(f"/manual/{task.pk}/"))
     assert 'data-testid="manual-confirm-form"' in html and "HTTP 404" in html
     assert client.post(f"/manual/{task.pk}/confirm/", {}).status_code == 422
