@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from govmatrix.inbox.models import Message
 from govmatrix.inbox.routing import forget_classifier
@@ -80,6 +81,13 @@ class Board:
                 category=category,
                 reason="编造停水停电谣言，煽动抢购。",
             )
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Iterator[None]:
+    """Services speak Chinese here, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture
