@@ -39,7 +39,7 @@ class FakeConnector:
         return frozenset({Capability.PUBLISH, Capability.REPOST})
 
     def limits(self) -> Limits:
-        return Limits(max_chars=self.max_chars)
+        return Limits(max_chars=self.max_chars, max_images=9)
 
     def _post(
         self, account: AccountRef, text: str, ctx: ActionContext, **extra: Any
