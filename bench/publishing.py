@@ -62,7 +62,10 @@ def _prepare(posts: int) -> list[int]:
 
     seed_demo_district()
     users = get_user_model().objects
-    operator, leader = users.get(username="street01_operator"), users.get(username="street01_leader")
+    operator, leader = (
+        users.get(username="street01_operator"),
+        users.get(username="street01_leader"),
+    )
     account = Account.objects.get(handle="sfq_street01")
     ids = []
     for number in range(posts):
@@ -94,9 +97,13 @@ def _machine() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=4, help="worker threads of the one worker process")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="worker threads of the one worker process"
+    )
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--skip-pages", action="store_true", help="only part 1")
     args = parser.parse_args()
@@ -120,7 +127,7 @@ def main() -> int:
             ids = _prepare(args.posts)
             prepared = time.perf_counter() - started
             worker_env = {**environment, "HUEY_WORKERS": str(args.workers)}
-            worker = subprocess.Popen(  # noqa: S603
+            worker = subprocess.Popen(
                 [sys.executable, "manage.py", "run_huey", "--quiet"], cwd=ROOT, env=worker_env
             )
             clock = time.perf_counter()
@@ -146,9 +153,15 @@ def main() -> int:
     queue = "Redis" if os.environ.get("REDIS_URL") else "SQLite"
     first_after = (first - wall_start) if first else float("nan")
     print(f"\n## Publishing {args.posts} approved posts through the outbox ({_machine()})\n")
-    print(f"Command: `.venv/bin/python bench/publishing.py --posts {args.posts} --workers {args.workers}`")
-    print(f"Database {database}, Huey on {queue}, one worker process with {args.workers} threads.\n")
-    print("| posts published | seconds from worker start | posts/s | first publication after | setup (draft+submit+approve) |")
+    print(
+        f"Command: `.venv/bin/python bench/publishing.py --posts {args.posts} --workers {args.workers}`"
+    )
+    print(
+        f"Database {database}, Huey on {queue}, one worker process with {args.workers} threads.\n"
+    )
+    print(
+        "| posts published | seconds from worker start | posts/s | first publication after | setup (draft+submit+approve) |"
+    )
     print("|---:|---:|---:|---:|---:|")
     print(
         f"| {count} / {len(ids)} | {elapsed:.1f} | {count / elapsed:.1f} | {first_after:.1f} s | {prepared:.0f} s |"
@@ -158,7 +171,7 @@ def main() -> int:
         return 1
     if not args.skip_pages:
         print("\n## Public pages, cached and uncached (bench/public_pages.py)\n", flush=True)
-        return subprocess.call([sys.executable, str(ROOT / "bench" / "public_pages.py")], cwd=ROOT)  # noqa: S603
+        return subprocess.call([sys.executable, str(ROOT / "bench" / "public_pages.py")], cwd=ROOT)
     return 0
 
 

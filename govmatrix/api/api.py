@@ -11,7 +11,16 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from govmatrix.api.auth import API_AUTH
-from govmatrix.api.routers import assessment, emergency, inbox, matrix, moderation, org, publishing, training
+from govmatrix.api.routers import (
+    assessment,
+    emergency,
+    inbox,
+    matrix,
+    moderation,
+    org,
+    publishing,
+    training,
+)
 from govmatrix.core.errors import DomainError, ValidationFailed
 
 api = NinjaAPI(

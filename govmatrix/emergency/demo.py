@@ -170,6 +170,8 @@ def _reposts(actor: Actor, statement: Statement, *, exempt: bool) -> None:
 
 def seed(*, actor: Actor) -> None:
     commander = _commander(actor)
+    commander_user = commander.user
+    assert commander_user is not None, "the demo's commander is created with a login"
     main = Account.objects.filter(kind=AccountKind.MAIN).exclude(status="closed").first()
     if main is None or Incident.objects.filter(title=TITLE).exists():
         return
@@ -193,7 +195,7 @@ def seed(*, actor: Actor) -> None:
     )
     first = _statement(
         actor,
-        commander.user,
+        commander_user,
         incident,
         FIRST,
         StatementKind.FIRST,
@@ -203,7 +205,7 @@ def seed(*, actor: Actor) -> None:
         _reposts(actor, first, exempt=True)
     update = _statement(
         actor,
-        commander.user,
+        commander_user,
         incident,
         UPDATE,
         StatementKind.UPDATE,

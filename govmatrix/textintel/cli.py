@@ -34,13 +34,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "evaluate" and args.task == "routing":
-        from govmatrix.textintel.routing.evaluate import evaluate_main
+        from govmatrix.textintel.routing.evaluate import evaluate_main as evaluate_routing
 
-        return evaluate_main(train_path=args.train, test_path=args.test)
+        return evaluate_routing(train_path=args.train, test_path=args.test)
     if args.command == "evaluate" and args.task == "harm":
-        from govmatrix.textintel.harm.evaluate import evaluate_main
+        from govmatrix.textintel.harm.evaluate import evaluate_main as evaluate_harm
 
-        return evaluate_main(train_path=args.train, test_path=args.test)
+        return evaluate_harm(train_path=args.train, test_path=args.test)
     from govmatrix.textintel.screening.cli import screen_main
 
     return screen_main()
