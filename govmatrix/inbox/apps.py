@@ -19,7 +19,7 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         from govmatrix.audit.verbs import register_verbs
-        from govmatrix.inbox import navigation
+        from govmatrix.inbox import navigation, timeline
         from govmatrix.inbox.metrics import register_assessment_provider
         from govmatrix.inbox.services.replies import OUTCOME_HANDLER, SUBJECT_TYPE
         from govmatrix.platforms.services import register_outcome_handler
@@ -27,6 +27,7 @@ class InboxConfig(AppConfig):
         register_outcome_handler(SUBJECT_TYPE, OUTCOME_HANDLER)
         post_migrate.connect(_search_index_in_place, sender=self)
         navigation.register()
+        timeline.register()
         register_assessment_provider()
         register_verbs(
             {
