@@ -4,10 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# Citizens' comments keep arriving while the demo runs; DEMO_TRAFFIC=0 make demo stops them.
+DEMO_TRAFFIC ?= 1
 # The demo runs with DEBUG off, like a deployment; its secret key and the key that seals the
 # platform credentials are made once and kept in var/. Weibo and Mastodon are the Weibo simulator
 # and mastodon-mock that serve_demo starts on these loopback ports.
 DEMO_ENV := SECRET_KEY_FILE=var/secret_key DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost \
+	DEMO_TRAFFIC=$(DEMO_TRAFFIC) \
 	PLATFORM_CREDENTIALS_KEYS_FILE=var/platform_keys \
 	WEIBO_API_BASE=http://127.0.0.1:8081 WEIBO_APP_KEY=govmatrix-demo \
 	WEIBO_APP_SECRET=govmatrix-demo-app-secret WEIBO_SAFE_LINK=https://www.sfq.gov.cn/ \

@@ -1,5 +1,7 @@
 """Thin Huey tasks: they take ids and call services. Periodic ones are safe on many workers."""
 
+import logging
+
 from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -7,6 +9,8 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from govmatrix.inbox.services.ingest import sync_account, sync_all
 from govmatrix.inbox.services.opinion import rebuttals_sweep, trend_alerts_check
 from govmatrix.inbox.services.sla import sla_sweep
+
+logger = logging.getLogger(__name__)
 
 
 @db_task()
@@ -47,6 +51,13 @@ def demo_traffic_on() -> bool:
     return os.environ.get("DEMO_TRAFFIC", "") in {"1", "true", "yes", "on"}
 
 
+def demo_traffic_csv() -> str | None:
+    """DEMO_TRAFFIC_CSV: a CSV whose texts the demo's citizens write instead of our templates."""
+    import os
+
+    return os.environ.get("DEMO_TRAFFIC_CSV") or None
+
+
 @db_periodic_task(crontab(minute="*"))
 def demo_traffic() -> None:
     """The demo's citizens: a comment or two a minute, only with DEMO_TRAFFIC=1."""
@@ -56,7 +67,11 @@ def demo_traffic() -> None:
 
     from govmatrix.inbox.traffic import Traffic
 
-    traffic = Traffic()
+    try:
+        traffic = Traffic(csv_path=demo_traffic_csv())
+    except (OSError, ValueError):
+        logger.exception("demo traffic: no citizens this minute")
+        return
     traffic.burst(count=random.choice((0, 1, 1, 2)))  # noqa: S311 - demo data, not security
     sync_all()
 
