@@ -72,3 +72,28 @@ def test_the_periodic_task_writes_only_when_the_demo_asks(
     settings.DEMO_TRAFFIC = True
     tasks.demo_traffic.call_local()
     assert _written() == 2
+
+
+def test_the_periodic_task_replays_the_csv_the_demo_names(
+    inbox: Inbox, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source = tmp_path / "messages.csv"
+    source.write_text("text\n西城菜市场门口积水严重\n", encoding="utf-8")
+    inbox.post_of(inbox.district.street01_account)
+    monkeypatch.setattr("random.choice", lambda options: 1)
+    monkeypatch.setenv("DEMO_TRAFFIC_CSV", str(source))
+    settings.DEMO_TRAFFIC = True
+    tasks.demo_traffic.call_local()
+    assert list(LocalComment.objects.values_list("text", flat=True)) + list(
+        LocalMessage.objects.values_list("text", flat=True)
+    ) == ["西城菜市场门口积水严重"]
+
+
+def test_a_missing_demo_csv_writes_nothing_and_keeps_the_worker_alive(
+    inbox: Inbox, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    inbox.post_of(inbox.district.street01_account)
+    monkeypatch.setenv("DEMO_TRAFFIC_CSV", str(tmp_path / "absent.csv"))
+    settings.DEMO_TRAFFIC = True
+    tasks.demo_traffic.call_local()
+    assert _written() == 0
