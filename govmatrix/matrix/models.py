@@ -82,10 +82,12 @@ class Account(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["platform", "handle"], name="matrix_account_unique_handle"
             ),
+            # One main account per platform ("@区发布" on Weibo, on Mastodon, locally …).
             models.UniqueConstraint(
-                fields=["kind"],
+                fields=["platform"],
                 condition=Q(kind="main") & ~Q(status="closed"),
-                name="matrix_account_single_main",
+                name="matrix_account_one_main_per_platform",
+                violation_error_message=_("同一平台只能有一个在用的主账号。"),
             ),
         ]
         indexes = [

@@ -42,8 +42,30 @@ def _locked_account(actor: Actor, account_id: int) -> Account:
     return account
 
 
+def _second_main_problem(account: Account, *, status: str | None = None) -> str | None:
+    """Why the account (in `status`, by default its own) would be a second main account in use
+    on its platform, or None."""
+    if account.kind != AccountKind.MAIN or (status or account.status) == AccountStatus.CLOSED:
+        return None
+    other = (
+        Account.objects.filter(kind=AccountKind.MAIN, platform=account.platform)
+        .exclude(status=AccountStatus.CLOSED)
+        .exclude(pk=account.pk)
+        .first()
+    )
+    if other is None:
+        return None
+    return _("「%(platform)s」上已有一个在用的主账号「%(name)s」，同一平台只能有一个主账号。") % {
+        "platform": account.get_platform_display(),
+        "name": other.display_name,
+    }
+
+
 def _check_account(account: Account, operator_ids: Iterable[int] | None) -> None:
     """The registry's rules beyond single fields; raises ValidationFailed naming each bad field."""
+    if problem := _second_main_problem(account):
+        # Said before the model's own check, which could only name the constraint.
+        raise ValidationFailed({"kind": problem})
     clean_or_fail(account)
     errors: dict[str, str] = {}
     if problem := handle_problem(account.platform, account.handle):
@@ -221,12 +243,8 @@ def account_change_status(
         account.closed_on = None
         also_update.append("closed_on")
     setattr(account, STATUS_DATE_FIELD[to], on or timezone.localdate())
-    if account.kind == AccountKind.MAIN and to != AccountStatus.CLOSED:
-        other_main = Account.objects.filter(kind=AccountKind.MAIN).exclude(
-            status=AccountStatus.CLOSED
-        )
-        if other_main.exclude(pk=account.pk).exists():
-            raise ValidationFailed({"status": _("已有一个在用的主账号，不能再启用另一个。")})
+    if problem := _second_main_problem(account, status=to):
+        raise ValidationFailed({"status": problem})
     transition(
         account,
         to=to,

@@ -88,8 +88,10 @@ def test_a_staff_personal_account_names_its_owner(district: District) -> None:
     assert "kind" in refused.value.errors
 
 
-def test_there_is_only_ever_one_open_main_account(district: District) -> None:
-    with pytest.raises(ValidationFailed):
+def test_a_platform_has_only_one_main_account_in_use_and_the_refusal_names_it(
+    district: District,
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
         account_create(
             actor=district.office_admin,
             unit_id=district.office.pk,
@@ -98,6 +100,74 @@ def test_there_is_only_ever_one_open_main_account(district: District) -> None:
             display_name="第二个主账号",
             kind="main",
         )
+    assert "本地平台" in refused.value.errors["kind"]
+    assert "@示范区发布" in refused.value.errors["kind"]
+    assert not Account.objects.filter(handle="second_main").exists()
+
+
+def test_the_main_account_may_also_exist_on_each_other_platform(district: District) -> None:
+    weibo = account_create(
+        actor=district.office_admin,
+        unit_id=district.office.pk,
+        platform="weibo",
+        handle="示范区发布",
+        display_name="@示范区发布",
+        kind="main",
+        status="active",
+    )
+    mastodon = account_create(
+        actor=district.office_admin,
+        unit_id=district.office.pk,
+        platform="mastodon",
+        handle="sfq_fabu",
+        display_name="@示范区发布",
+        kind="main",
+        status="active",
+    )
+    assert {weibo.platform, mastodon.platform} == {"weibo", "mastodon"}
+    assert Account.objects.filter(kind="main").exclude(status="closed").count() == 3
+
+
+def test_a_closed_main_account_cannot_come_back_while_its_successor_is_in_use(
+    district: District,
+) -> None:
+    spare = account_create(
+        actor=district.office_admin,
+        unit_id=district.office.pk,
+        platform="weibo",
+        handle="示范区发布",
+        display_name="@示范区发布",
+        kind="main",
+        status="active",
+    )
+    account_change_status(actor=district.office_admin, account_id=spare.pk, to="closed")
+    successor = account_create(
+        actor=district.office_admin,
+        unit_id=district.office.pk,
+        platform="weibo",
+        handle="示范区发布新",
+        display_name="@示范区发布",
+        kind="main",
+        status="active",
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        account_change_status(actor=district.office_admin, account_id=spare.pk, to="planned")
+    assert "新浪微博" in refused.value.errors["status"]
+    spare.refresh_from_db()
+    assert spare.status == "closed" and successor.status == "active"
+
+
+def test_a_sub_account_cannot_become_a_second_main_account_on_its_platform(
+    district: District,
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        account_update(
+            actor=district.office_admin,
+            account_id=district.street01_account.pk,
+            kind="main",
+            unit_id=district.office.pk,
+        )
+    assert "本地平台" in refused.value.errors["kind"]
 
 
 def test_a_unit_operator_cannot_move_an_account_to_another_unit(district: District) -> None:
