@@ -7,16 +7,13 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from govmatrix.core.official_docx import chinese_date
 from govmatrix.workdays.calendar import YearMissing
 from govmatrix.workdays.selectors import work_calendar
 
+__all__ = ["chinese_date", "quarter_title", "working_days_after"]
 logger = logging.getLogger(__name__)
 QUARTER_NAMES = {"1": "一", "2": "二", "3": "三", "4": "四"}
-
-
-def chinese_date(day: date) -> str:
-    """2026年11月28日"""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def quarter_title(quarter: str) -> str:

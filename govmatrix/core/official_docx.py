@@ -100,6 +100,16 @@ def paragraph(
     return added
 
 
+_AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
 def rule_below(paragraph: Paragraph, *, color: str = "C00000", size: int = 12) -> None:
     """A line under the paragraph: red under the document number, black in the colophon.
     `size` is in eighths of a point."""
@@ -109,7 +119,9 @@ def rule_below(paragraph: Paragraph, *, color: str = "C00000", size: int = 12) -
     for key, value in {"val": "single", "sz": str(size), "space": "1", "color": color}.items():
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # The schema orders a paragraph's properties: the border goes before spacing, indent and
+    # alignment, which strict readers check.
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def masthead(

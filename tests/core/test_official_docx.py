@@ -126,6 +126,15 @@ def test_the_rule_below_a_paragraph_is_red_unless_another_colour_is_given() -> N
     assert _attr(black, "w:pBdr/w:bottom", "sz") == "4"
 
 
+def test_the_rule_stands_before_spacing_indent_and_alignment_as_the_schema_orders_them() -> None:
+    doc = official_document()
+    rule_below(
+        paragraph(doc, "区政务微博办〔2026〕3号", indent=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    )
+    properties = [etree.QName(child).localname for child in _reopened(doc).paragraphs[0]._p.pPr]
+    assert properties == ["pBdr", "spacing", "ind", "jc"]
+
+
 def test_the_masthead_puts_the_issuer_in_red_over_the_number_and_its_red_rule() -> None:
     doc = official_document()
     masthead(doc, "示范区政务微博管理办公室", "区政务微博办〔2026〕3号", issuer_size=30)
