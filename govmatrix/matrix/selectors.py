@@ -37,6 +37,25 @@ class AccountFilter:
     q: str = ""
 
 
+# --- the main accounts: "@区发布" on each platform where the district has it ------------------
+def main_accounts() -> QuerySet[Account]:
+    """The main accounts in use (not closed): at most one per platform, the first registered
+    first. Not scoped: every user may know the district's own accounts."""
+    return (
+        Account.objects.filter(kind=AccountKind.MAIN)
+        .exclude(status=AccountStatus.CLOSED)
+        .select_related("unit")
+        .order_by("pk")
+    )
+
+
+def main_account(*, platform: str = "") -> Account | None:
+    """The main account in use on `platform`; without a platform, the primary one (the first
+    registered), which publishes whatever the office does not direct to another."""
+    accounts = main_accounts()
+    return (accounts.filter(platform=platform) if platform else accounts).first()
+
+
 def _visible_accounts(user: User) -> QuerySet[Account]:
     accounts = Account.objects.select_related("unit", "owner")
     visible = scope_for(user).visible_unit_ids

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from govmatrix.core.types import Actor
 from govmatrix.matrix.models import Account, AccountKind
+from govmatrix.matrix.selectors import main_account
 from govmatrix.platforms.services import outbox_execute
 from govmatrix.publishing import rules, services
 from govmatrix.publishing.models import ContentRule, LeaderName, Post, ReportItem, RuleKind, Topic
@@ -94,7 +95,7 @@ def seed(*, actor: Actor) -> None:
             services.leader_name_create(actor=actor, name=name, titles=titles)
 
     street = Account.objects.filter(unit__code="street01", kind=AccountKind.SUB).first()
-    main = Account.objects.filter(kind=AccountKind.MAIN).first()
+    main = main_account()
     operator, leader = _user("street01_operator"), _user("street01_leader")
     if street is not None and operator is not None and leader is not None:
         _street(street, operator, leader, actor)

@@ -40,7 +40,7 @@ from govmatrix.inbox.selectors import trends
 from govmatrix.inbox.selectors.messages import visible_messages
 from govmatrix.inbox.selectors.replies import wordings_for
 from govmatrix.inbox.services.opinion import DEFAULT_REPLY_TEXT
-from govmatrix.matrix.models import Account, AccountKind
+from govmatrix.matrix.selectors import main_account
 from govmatrix.org.permissions import scope_for
 from govmatrix.web.charts import bar_chart, chart_table
 from govmatrix.web.forms_support import run_service
@@ -289,9 +289,7 @@ def trends_view(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "alerts": TrendAlert.objects.all()[:10],
             "can_act": scope.is_office_admin,
-            "main_account": Account.objects.filter(kind=AccountKind.MAIN)
-            .exclude(status="closed")
-            .first(),
+            "main_account": main_account(),
         },
     )
 
@@ -331,9 +329,7 @@ def trend_messages(request: HttpRequest) -> HttpResponse:
             "window": window,
             "ids": ",".join(str(m.pk) for m in rows),
             "can_act": scope_for(request.user).is_office_admin,
-            "main_account": Account.objects.filter(kind=AccountKind.MAIN)
-            .exclude(status="closed")
-            .first(),
+            "main_account": main_account(),
         },
     )
 
@@ -366,7 +362,7 @@ def rebuttal_new(request: HttpRequest) -> HttpResponse:
     ids_raw = request.POST.get("ids") or request.GET.get("ids", "")
     ids = [int(p) for p in ids_raw.split(",") if p.strip().isdigit()]
     rows = list(visible_messages(request.user).filter(pk__in=ids))
-    main = Account.objects.filter(kind=AccountKind.MAIN).exclude(status="closed").first()
+    main = main_account()
     form = RebuttalForm(
         request.POST if request.method == "POST" else None,
         initial={

@@ -19,7 +19,8 @@ from govmatrix.audit.services import event_record
 from govmatrix.audit.workflow import transition
 from govmatrix.core.errors import InvalidTransition, NotFound, ValidationFailed
 from govmatrix.core.types import Actor, as_user
-from govmatrix.matrix.models import OPEN_STATUSES, Account, AccountKind
+from govmatrix.matrix.models import OPEN_STATUSES, Account
+from govmatrix.matrix.selectors import main_accounts
 from govmatrix.org.permissions import require, scope_for
 from govmatrix.publishing import rules
 from govmatrix.publishing.clocks import deadline_after
@@ -211,8 +212,11 @@ def report_item_comment(*, actor: Actor, item_id: int, text: str) -> ReportNote:
     return note
 
 
-def _main_account() -> Account:
-    account = Account.objects.filter(kind=AccountKind.MAIN, status__in=OPEN_STATUSES).first()
+def _main_account(platform: str) -> Account:
+    """The main account that reposts: the one on the post's platform (a real repost), or else
+    the primary one (which quotes the post with its link)."""
+    open_mains = main_accounts().filter(status__in=OPEN_STATUSES)
+    account = open_mains.filter(platform=platform).first() or open_mains.first()
     if account is None:
         raise InvalidTransition(_("没有在运行的主账号。"))
     return account
@@ -235,7 +239,7 @@ def report_item_propose_repost(*, actor: Actor, item_id: int, comment: str = "")
     item = _locked_item(actor, item_id)
     if item.repost_post_id is not None:
         raise InvalidTransition(_("已建议主账号转发这条报送。"))
-    main = _main_account()
+    main = _main_account(item.account.platform)
     if item.account_id == main.pk:
         raise InvalidTransition(_("这是主账号自己的稿件，无需转发。"))
     post = post_create(
