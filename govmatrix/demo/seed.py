@@ -266,6 +266,21 @@ def seed_demo_district() -> dict[str, int]:
         operators=[news_operator],
         opened_days_ago=900,
     )
+    # "@示范区发布" on Weibo and on Mastodon too (one main account per platform): linked to the
+    # Weibo simulator's 示范区发布 and the Mastodon mock's sfq_fabu (platforms/links/demo.py),
+    # they publish the copies of every statement for the sub-accounts there to repost.
+    for platform, handle in (("weibo", "示范区发布"), ("mastodon", "sfq_fabu")):
+        _account(
+            office_user,
+            news,
+            handle=handle,
+            name="@示范区发布",
+            platform=platform,
+            status="active",
+            kind=AccountKind.MAIN,
+            operators=[news_operator],
+            opened_days_ago=400,
+        )
 
     operators: dict[int, Person] = {}
     for index, unit in enumerate(streets):

@@ -1,6 +1,8 @@
 """R5.2 in publishing's terms: a statement's post is approved by its incident's on-site
 commander — not by the principal leader, not by the office — and goes out even while the
-office has paused scheduled publishing. Registered in `EmergencyConfig.ready`."""
+office has paused scheduled publishing. The statement's copies (published by the main account
+of each other platform under that same approval) are governed alike. Registered in
+`EmergencyConfig.ready`."""
 
 from __future__ import annotations
 
@@ -16,20 +18,27 @@ from govmatrix.publishing.rules import ApprovalAuthority, register_approval_auth
 
 
 def _governed() -> Q:
-    return Q(emergency_statement__isnull=False)
+    return Q(emergency_statement__isnull=False) | Q(emergency_copy__isnull=False)
 
 
 def _approvable(scope: Scope) -> Q:
-    return Q(emergency_statement__incident__commander__user_id=scope.user_id)
+    return Q(emergency_statement__incident__commander__user_id=scope.user_id) | Q(
+        emergency_copy__statement__incident__commander__user_id=scope.user_id
+    )
+
+
+def _statement(post: Any) -> Any:
+    copy = getattr(post, "emergency_copy", None)
+    return copy.statement if copy is not None else post.emergency_statement
 
 
 def _approvers(post: Any) -> list[User]:
-    user = post.emergency_statement.incident.commander.user
+    user = _statement(post).incident.commander.user
     return [user] if user is not None and user.is_active else []
 
 
 def _review_url(post: Any) -> str:
-    return reverse("emergency:statement", args=[post.emergency_statement.pk])
+    return reverse("emergency:statement", args=[_statement(post).pk])
 
 
 AUTHORITY = ApprovalAuthority(

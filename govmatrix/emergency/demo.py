@@ -1,7 +1,8 @@
 """Demo of the emergency flow: an on-site commander with a login, and one past incident that
 was stood down — its first statement, a rolling update, the repost orders with their proofs
 and latencies, an exemption, two accounts that never reposted, a press conference — so the
-incident page, its timeline and the board are not empty.
+incident page, its timeline and the board are not empty. The main accounts on Weibo and
+Mastodon publish copies of its statements, reposted there through the connectors.
 
 Everything goes through the services and the outbox. The past times come from the local
 platform, as they would in life: each post and repost is made on the local platform first at
@@ -23,6 +24,7 @@ from govmatrix.emergency import services
 from govmatrix.emergency.models import Incident, RepostOrder, Statement, StatementKind
 from govmatrix.emergency.services.orders import order_key
 from govmatrix.matrix.models import Account, AccountKind, AccountStatus
+from govmatrix.matrix.selectors import main_account
 from govmatrix.org.models import Membership, Person, Role, Unit
 from govmatrix.org.services import person_create
 from govmatrix.platforms.local import services as local
@@ -50,7 +52,7 @@ NEVER_REPOSTED = 2
 
 def _latency(index: int) -> float:
     """Minutes from publication to the index-th manual repost: most within the 30 minutes."""
-    return 2.5 + index * 1.25 if index < 20 else 26 + (index - 20) * 4.5
+    return 2.5 + index * 1.25 if index < 16 else 22 + (index - 16) * 4.5
 
 
 def _user(username: str) -> Any:
@@ -125,8 +127,32 @@ def _statement(
     statement.refresh_from_db()
     if statement.published_at is None:  # no connector for the main account's platform
         return None
+    _copies(actor, statement)
     services.repost_orders_create(statement_id=statement.pk, now=at + timedelta(seconds=40))
     return statement
+
+
+def _copies(actor: Actor, statement: Statement) -> None:
+    """The main accounts on Weibo and Mastodon publish the statement too (its copies), and the
+    sub-accounts there repost their platform's copy with one click, through the connectors.
+    The doubles keep no past, so this happens at the time of seeding; a double that does not
+    answer leaves its copy retrying or failed, as the incident page then shows."""
+    for copy in statement.copies.select_related("post"):
+        publishing.post_publish(post_id=copy.post_id)
+        operation = publish_operation(copy.post)
+        if operation is not None:
+            outbox_execute(operation_id=operation.pk)
+        copy.refresh_from_db()
+        if copy.published_at is None:
+            continue
+        services.repost_orders_create(statement_id=statement.pk, copy_id=copy.pk)
+        for order in RepostOrder.objects.filter(copy=copy):
+            order = services.repost_order_repost(
+                actor=_operator_of(order.unit_id, actor), order_id=order.pk
+            )
+            repost = OutboxOperation.objects.filter(idempotency_key=order_key(order)).first()
+            if repost is not None:
+                outbox_execute(operation_id=repost.pk)
 
 
 def _reposts(actor: Actor, statement: Statement, *, exempt: bool) -> None:
@@ -134,7 +160,11 @@ def _reposts(actor: Actor, statement: Statement, *, exempt: bool) -> None:
     published = statement.published_at
     assert published is not None
     services.auto_reposts_dispatch(statement_id=statement.pk, now=published + timedelta(minutes=1))
-    orders = list(RepostOrder.objects.filter(statement=statement).select_related("account", "unit"))
+    orders = list(
+        RepostOrder.objects.filter(statement=statement, copy__isnull=True).select_related(
+            "account", "unit"
+        )
+    )
     autos = sum(1 for o in orders if o.auto)
     exempted = sum(
         1 for o in orders if exempt and not o.auto and o.account.status == AccountStatus.DORMANT
@@ -172,7 +202,7 @@ def seed(*, actor: Actor) -> None:
     commander = _commander(actor)
     commander_user = commander.user
     assert commander_user is not None, "the demo's commander is created with a login"
-    main = Account.objects.filter(kind=AccountKind.MAIN).exclude(status="closed").first()
+    main = main_account()
     if main is None or Incident.objects.filter(title=TITLE).exists():
         return
     for code in ("dept05", "dept06", "dept07"):  # departments that repost automatically

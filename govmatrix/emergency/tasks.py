@@ -13,16 +13,17 @@ from govmatrix.emergency.services.fanout import (
 
 
 @db_task()
-def fan_out_statement(statement_id: int) -> None:
-    """Started on commit when a statement of the main account is published."""
-    repost_orders_create(statement_id=statement_id)
+def fan_out_statement(statement_id: int, copy_id: int | None = None) -> None:
+    """Started on commit when a statement of the main account (or one of its copies) is
+    published."""
+    repost_orders_create(statement_id=statement_id, copy_id=copy_id)
 
 
 @db_task()
-def dispatch_auto_reposts(statement_id: int) -> None:
+def dispatch_auto_reposts(statement_id: int, platform: str = "") -> None:
     """One slice of automatic reposts; the next slice follows while any are waiting."""
-    if auto_reposts_dispatch(statement_id=statement_id):
-        start_auto_reposts(statement_id, delay=SLICE_SECONDS)
+    if auto_reposts_dispatch(statement_id=statement_id, platform=platform):
+        start_auto_reposts(statement_id, platform, delay=SLICE_SECONDS)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -19,6 +19,7 @@ class PublishingConfig(AppConfig):
         register_verbs(
             {
                 "post.created": _("新建稿件"),
+                "post.copied": _("同步发布（沿用原稿件的审核）"),
                 "post.updated": _("修改稿件"),
                 "post.submitted": _("提交审核"),
                 "post.withdrawn": _("撤回稿件"),

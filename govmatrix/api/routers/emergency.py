@@ -84,6 +84,36 @@ class StandDownIn(Schema):
     note: str = Field("", max_length=200)
 
 
+class CopyOut(Schema):
+    """The statement as the main account of another platform published it (a copy)."""
+
+    id: int
+    platform: str
+    account_id: int
+    post_id: int
+    status: str
+    published_at: datetime | None
+    public_url: str | None
+    failure_message: str
+    orders_count: int
+
+    @staticmethod
+    def resolve_account_id(copy: Any) -> int:
+        return int(copy.post.account_id)
+
+    @staticmethod
+    def resolve_status(copy: Any) -> str:
+        return str(copy.post.status)
+
+    @staticmethod
+    def resolve_public_url(copy: Any) -> str | None:
+        return copy.post.public_url or None
+
+    @staticmethod
+    def resolve_failure_message(copy: Any) -> str:
+        return str(copy.post.failure_message)
+
+
 class StatementOut(Schema):
     id: int
     incident_id: int
@@ -103,6 +133,11 @@ class StatementOut(Schema):
     published_at: datetime | None
     public_url: str | None
     orders_count: int
+    copies: list[CopyOut]
+
+    @staticmethod
+    def resolve_copies(statement: Any) -> list[Any]:
+        return list(statement.copies.all())
 
     @staticmethod
     def resolve_account_id(statement: Any) -> int:
@@ -156,6 +191,8 @@ class ReturnIn(Schema):
 class OrderOut(Schema):
     id: int
     statement_id: int
+    # The copy the order reposts (on the account's platform); null: the statement's own post.
+    copy_id: int | None
     account_id: int
     account: str
     unit_id: int

@@ -11,6 +11,7 @@ from govmatrix.emergency.models.incidents import (
     IncidentLevel,
     IncidentStatus,
     Statement,
+    StatementCopy,
     StatementKind,
     SubAccountAllowance,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "RepostOrder",
     "RepostOrderState",
     "Statement",
+    "StatementCopy",
     "StatementKind",
     "SubAccountAllowance",
 ]

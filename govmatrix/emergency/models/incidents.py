@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from govmatrix.core.models import TimeStampedModel
-from govmatrix.matrix.models import Account
+from govmatrix.matrix.models import Account, Platform
 from govmatrix.org.models import Person, Unit
 
 
@@ -196,6 +196,44 @@ class Statement(TimeStampedModel):
         if self.kind == StatementKind.UPDATE:
             return str(_("续报（第 %(n)d 次发布）") % {"n": self.sequence})
         return str(self.get_kind_display())
+
+
+class StatementCopy(TimeStampedModel):
+    """The statement as the main account of another platform publishes it (a copy): the same
+    text under the commander's one approval of the statement, published through the outbox
+    like the statement's own post. The sub-accounts on the copy's platform repost the copy —
+    through their connector — instead of the statement's post on another platform."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="copies", verbose_name=_("应对口径")
+    )
+    post = models.OneToOneField(
+        "publishing.Post",
+        on_delete=models.PROTECT,
+        related_name="emergency_copy",
+        verbose_name=_("稿件"),
+    )
+    platform = models.CharField(_("平台"), max_length=16, choices=Platform.choices)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    fanned_out_at = models.DateTimeField(_("下达转发任务时间"), null=True, blank=True)
+    orders_count = models.PositiveIntegerField(_("转发任务数"), default=0)
+
+    class Meta:
+        ordering = ["statement", "platform"]
+        verbose_name = _("应对口径副本")
+        verbose_name_plural = _("应对口径副本")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "platform"], name="emergency_copy_one_per_platform"
+            ),
+            models.CheckConstraint(
+                condition=Q(fanned_out_at__isnull=True) | Q(published_at__isnull=False),
+                name="emergency_copy_orders_after_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement} · {self.get_platform_display()}"
 
 
 class SubAccountAllowance(models.Model):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from govmatrix.emergency.models.incidents import Statement
+from govmatrix.emergency.models.incidents import Statement, StatementCopy
 from govmatrix.matrix.models import Account
 from govmatrix.org.models import Unit
 
@@ -26,6 +28,15 @@ class ProofKind(models.TextChoices):
 class RepostOrder(models.Model):
     statement = models.ForeignKey(
         Statement, on_delete=models.PROTECT, related_name="orders", verbose_name=_("应对口径")
+    )
+    # The copy the order reposts, on the account's platform; none: the statement's own post.
+    copy = models.ForeignKey(
+        StatementCopy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("转发的副本"),
     )
     account = models.ForeignKey(
         Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("子账号")
@@ -110,6 +121,15 @@ class RepostOrder(models.Model):
     @property
     def in_flight(self) -> bool:
         return self.state == RepostOrderState.OPEN and self.requested_at is not None
+
+    @property
+    def release(self) -> Statement | StatementCopy:
+        """What the order reposts: its platform's copy of the statement, or the statement."""
+        return self.copy if self.copy is not None else self.statement
+
+    @property
+    def reposted_post(self) -> Any:
+        return self.release.post
 
 
 class AutoRepost(models.Model):

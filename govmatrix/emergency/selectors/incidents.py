@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from govmatrix.emergency.models import (
     IncidentStatus,
     RepostOrder,
     Statement,
+    StatementCopy,
     StatementKind,
     SubAccountAllowance,
 )
@@ -84,10 +86,24 @@ def commanded_by(*, user: Actor) -> QuerySet[Incident]:
     return Incident.objects.filter(commander__user_id=user.pk)
 
 
+def _copies() -> Any:
+    return Prefetch(
+        "copies",
+        queryset=StatementCopy.objects.select_related("post", "post__account").order_by(
+            "post__account__platform", "pk"
+        ),
+    )
+
+
 def statements_of(incident: Incident) -> QuerySet[Statement]:
-    return incident.statements.select_related(
-        "post", "post__account", "post__approved_by", "created_by"
-    ).order_by("sequence")
+    """The incident's statements, each with its copies (`statement.copies.all()`)."""
+    return (
+        incident.statements.select_related(
+            "post", "post__account", "post__approved_by", "created_by"
+        )
+        .prefetch_related(_copies())
+        .order_by("sequence")
+    )
 
 
 def statement_get(*, user: Actor, statement_id: int) -> Statement:
@@ -95,6 +111,7 @@ def statement_get(*, user: Actor, statement_id: int) -> Statement:
         Statement.objects.select_related(
             "incident", "incident__commander", "post", "post__account", "post__approved_by"
         )
+        .prefetch_related(_copies())
         .filter(pk=statement_id)
         .first()
     )

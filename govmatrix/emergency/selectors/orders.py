@@ -104,6 +104,7 @@ def order_get(*, user: Actor, order_id: int) -> RepostOrder:
             "statement__incident__commander",
             "statement__post",
             "statement__post__account",
+            "copy__post__account",
             "requested_by",
             "exempted_by",
             "recorded_by",

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from govmatrix.core.types import Actor
-from govmatrix.emergency.models import Incident, RepostOrderState
+from govmatrix.emergency.models import Incident, RepostOrderState, Statement
 from govmatrix.emergency.selectors.incidents import allowances_of, statements_of
 from govmatrix.emergency.timeline import (
     IncidentWindow,
@@ -42,6 +42,52 @@ def _name(user: Any) -> str:
     return (user.first_name or user.get_username()) if user else ""
 
 
+def _copy_entries(statement: Statement) -> list[TimelineEntry]:
+    """What each copy did: published on its platform (and its orders), or failed there."""
+    entries = []
+    for copy in statement.copies.all():
+        post = copy.post
+        where = {
+            "account": post.account.display_name,
+            "platform": copy.get_platform_display(),
+            "label": statement.label,
+        }
+        if copy.published_at:
+            entries.append(
+                TimelineEntry(
+                    copy.published_at,
+                    _("同步发布"),
+                    _("%(account)s在%(platform)s同步发布%(label)s") % where,
+                    link=post.public_url,
+                )
+            )
+        elif post.status == "failed":
+            entries.append(
+                TimelineEntry(
+                    post.updated_at,
+                    _("同步发布失败"),
+                    _("%(account)s在%(platform)s同步发布%(label)s未成功") % where,
+                    detail=post.failure_message,
+                )
+            )
+        if copy.fanned_out_at:
+            done = copy.orders.filter(state=RepostOrderState.REPOSTED).count()
+            entries.append(
+                TimelineEntry(
+                    copy.fanned_out_at,
+                    _("下达转发任务"),
+                    _("%(platform)s %(n)d 个子账号，时限 %(m)d 分钟；已转发 %(done)d 个")
+                    % {
+                        "platform": copy.get_platform_display(),
+                        "n": copy.orders_count,
+                        "m": statement.repost_minutes,
+                        "done": done,
+                    },
+                )
+            )
+    return entries
+
+
 def _own_entries(incident: Incident) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(
@@ -53,6 +99,7 @@ def _own_entries(incident: Incident) -> list[TimelineEntry]:
     ]
     for statement in statements_of(incident):
         post = statement.post
+        copies = list(statement.copies.all())
         entries.append(
             TimelineEntry(statement.created_at, _("拟稿"), f"{statement.label}：{post.text[:60]}")
         )
@@ -78,8 +125,9 @@ def _own_entries(incident: Incident) -> list[TimelineEntry]:
                     link=post.public_url,
                 )
             )
+        entries += _copy_entries(statement)
         if statement.fanned_out_at:
-            done = statement.orders.aggregate(
+            done = statement.orders.filter(copy__isnull=True).aggregate(
                 reposted=Count("pk", filter=Q(state=RepostOrderState.REPOSTED)),
                 last=Max("reposted_at"),
             )
@@ -89,7 +137,7 @@ def _own_entries(incident: Incident) -> list[TimelineEntry]:
                     _("下达转发任务"),
                     _("%(n)d 个子账号，时限 %(m)d 分钟；已转发 %(done)d 个")
                     % {
-                        "n": statement.orders_count,
+                        "n": statement.orders_count - sum(c.orders_count for c in copies),
                         "m": statement.repost_minutes,
                         "done": done["reposted"],
                     },

@@ -3,7 +3,8 @@
 Every minute: a reminder to the operators of open orders that are due within the reminder
 window, an escalation to the unit's leaders for open orders past their deadline (each once
 per order), the fan-out of any published statement that has none yet, and the next slice of
-automatic reposts. Each works in bulk per statement and is safe to run on many workers at
+automatic reposts. (A statement's copies are fanned out each on its own publication, and
+swept alike.) Each works in bulk per statement and is safe to run on many workers at
 once: an order is claimed by the conditional UPDATE that stamps it.
 """
 
@@ -22,6 +23,7 @@ from govmatrix.emergency.models import (
     RepostOrder,
     RepostOrderState,
     Statement,
+    StatementCopy,
 )
 from govmatrix.emergency.selectors.settings import emergency_settings
 from govmatrix.emergency.services import notices
@@ -120,6 +122,16 @@ def emergency_sweep(*, now: datetime | None = None) -> dict[str, int]:
         post__account__kind=AccountKind.MAIN,
     ).values_list("pk", flat=True)
     fanned = sum(repost_orders_create(statement_id=pk, now=now) for pk in list(missing))
+    copies = StatementCopy.objects.filter(
+        published_at__isnull=False,
+        fanned_out_at__isnull=True,
+        statement__order_reposts=True,
+        statement__post__account__kind=AccountKind.MAIN,
+    ).values_list("statement_id", "pk")
+    fanned += sum(
+        repost_orders_create(statement_id=statement_id, copy_id=copy_id, now=now)
+        for statement_id, copy_id in list(copies)
+    )
     # Automatic reposts whose chain of slices stopped (a lost message, a worker restarted).
     moment = now or timezone.now()
     waiting = RepostOrder.objects.filter(state=RepostOrderState.OPEN, auto=True, attempts=0)

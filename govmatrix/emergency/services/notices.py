@@ -4,6 +4,7 @@ function here makes one query for the recipients and one bulk insert, whatever t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -118,7 +119,11 @@ def orders_link(statement: Statement) -> str:
     return reverse("emergency:orders") + f"?statement={statement.pk}"
 
 
-def notify_orders_created(statement: Statement, orders: QuerySet[RepostOrder]) -> int:
+def notify_orders_created(
+    statement: Statement, orders: QuerySet[RepostOrder], post: Any | None = None
+) -> int:
+    """`post`: the post the orders repost (the statement's, or its platform's copy)."""
+    post = post if post is not None else statement.post
     due = orders.values_list("due_at", flat=True).first()
     return notify(
         recipients=_operators_of(orders),
@@ -126,9 +131,9 @@ def notify_orders_created(statement: Statement, orders: QuerySet[RepostOrder]) -
         text=_("转发任务：请在 %(due)s 前转发「%(account)s」的%(label)s「%(text)s」。")
         % {
             "due": _time(due) if due else "",
-            "account": statement.post.account.display_name,
+            "account": post.account.display_name,
             "label": statement.label,
-            "text": _excerpt(statement.post.text, 24),
+            "text": _excerpt(post.text, 24),
         },
         link=orders_link(statement),
     )

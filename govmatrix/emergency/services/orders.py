@@ -51,11 +51,15 @@ def order_key(order: RepostOrder) -> str:
     return f"{SUBJECT_TYPE}:{order.pk}:a{order.attempts}"
 
 
+def reposted_post(order: RepostOrder, statement: Statement) -> Any:
+    """The post the order reposts: its platform's copy, or the statement's own post."""
+    return order.copy.post if order.copy is not None else statement.post
+
+
 def one_click_possible(order: RepostOrder, statement: Statement) -> bool:
     """A connector reposts only a post of the same platform."""
-    return bool(statement.post.external_id) and (
-        order.account.platform == statement.post.account.platform
-    )
+    post = reposted_post(order, statement)
+    return bool(post.external_id) and order.account.platform == post.account.platform
 
 
 def start_repost(
@@ -70,7 +74,7 @@ def start_repost(
         account=order.account,
         kind=OutboxKind.REPOST,
         payload={
-            "post_id": statement.post.external_id,
+            "post_id": reposted_post(order, statement).external_id,
             "comment": statement.repost_comment or None,
         },
         idempotency_key=order_key(order),
@@ -83,7 +87,12 @@ def start_repost(
 def locked_order(actor: Actor, order_id: int) -> RepostOrder:
     order = (
         RepostOrder.objects.select_for_update(of=("self",))
-        .select_related("account", "statement__post__account", "statement__incident__commander")
+        .select_related(
+            "account",
+            "copy__post__account",
+            "statement__post__account",
+            "statement__incident__commander",
+        )
         .filter(pk=order_id)
         .first()
     )
@@ -119,7 +128,8 @@ def _move(order: RepostOrder, *, to: str, actor: Actor | None, verb: str, **kwar
 
 
 def _latency(order: RepostOrder, at: datetime) -> int:
-    published = order.statement.published_at or at
+    """Seconds from the publication of the post the order reposts (a copy's, on its platform)."""
+    published = order.release.published_at or at
     return max(0, int((at - published).total_seconds()))
 
 
@@ -138,7 +148,10 @@ def repost_order_repost(*, actor: Actor, order_id: int) -> RepostOrder:
     statement = order.statement
     if not one_click_possible(order, statement):
         raise InvalidTransition(
-            _("「%(account)s」与主账号不在同一平台，不能一键转发：请在平台上转发后回填链接。")
+            _(
+                "「%(account)s」所在的平台没有主账号发布这条口径，不能一键转发："
+                "请在平台上转发主账号的微博后回填链接。"
+            )
             % {"account": order.account.display_name}
         )
     operation = start_repost(order, statement, actor=actor, moment=timezone.now())
@@ -178,7 +191,7 @@ def repost_order_record(
     order.repost_url = _check_url(url)
     now = timezone.now()
     at = reposted_at or now
-    published = order.statement.published_at
+    published = order.release.published_at
     if timezone.is_naive(at) or at > now or (published is not None and at < published):
         raise ValidationFailed({"reposted_at": _("转发时间须在主账号发布之后、现在之前。")})
     order.reposted_at = at
@@ -273,7 +286,7 @@ def auto_repost_set(*, actor: Actor, account_id: int, enabled: bool) -> AutoRepo
 def _order_for(operation: OutboxOperation) -> RepostOrder | None:
     order = (
         RepostOrder.objects.select_for_update(of=("self",))
-        .select_related("account", "statement")
+        .select_related("account", "statement", "copy")
         .filter(pk=int(operation.subject_id))
         .first()
     )

@@ -28,8 +28,10 @@ from govmatrix.emergency.models import (
 )
 from govmatrix.emergency.selectors.settings import emergency_settings
 from govmatrix.emergency.services import notices
+from govmatrix.emergency.services.copies import statement_copies_create, statement_copy_published
 from govmatrix.emergency.services.incidents import locked_incident
-from govmatrix.matrix.models import OPEN_STATUSES, Account, AccountKind, AccountStatus
+from govmatrix.matrix.models import OPEN_STATUSES, Account, AccountKind
+from govmatrix.matrix.selectors import main_account
 from govmatrix.org.permissions import require, scope_for
 from govmatrix.publishing import rules as publishing_rules
 from govmatrix.publishing import services as publishing
@@ -40,15 +42,6 @@ MAX_COMMENT = 280
 # The post's states in which the commander's approval (or a pending request for it) stands.
 UNDER_REVIEW = (PostStatus.SUBMITTED, PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED)
 _UNSET: Any = object()
-
-
-def main_account() -> Account | None:
-    return (
-        Account.objects.filter(kind=AccountKind.MAIN)
-        .exclude(status=AccountStatus.CLOSED)
-        .select_related("unit")
-        .first()
-    )
 
 
 def _publishing_account(incident_id: int, account_id: int | None) -> Account:
@@ -290,14 +283,18 @@ def statement_return(*, actor: Actor, statement_id: int, comment: str) -> Statem
 
 # --- hearing that a post was published (publishing's callback, in its transaction) ------------
 def statement_published(post: Any) -> None:
-    """Record the publication on the statement and the incident's clocks; start the fan-out."""
+    """Record the publication on the statement and the incident's clocks, have the other
+    platforms' main accounts publish it too, and start the fan-out; or record a copy's."""
     statement = (
         Statement.objects.select_for_update(of=("self",))
         .select_related("incident", "post__account")
         .filter(post_id=post.pk)
         .first()
     )
-    if statement is None or statement.published_at is not None:
+    if statement is None:
+        statement_copy_published(post)
+        return
+    if statement.published_at is not None:
         return
     statement.published_at = post.published_at
     statement.save(update_fields=["published_at", "updated_at"])
@@ -328,6 +325,8 @@ def statement_published(post: Any) -> None:
             "orders": by_main and statement.order_reposts,
         },
     )
+    # The main accounts of the other platforms publish it too, under the same approval.
+    statement_copies_create(statement, post)
     transaction.on_commit(lambda: notices.notify_statement_published(statement))
     if by_main and statement.order_reposts:
         from govmatrix.emergency.services.fanout import start_fan_out

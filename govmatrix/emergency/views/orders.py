@@ -27,7 +27,7 @@ from govmatrix.emergency.selectors.orders import (
     order_list,
     published_statements,
 )
-from govmatrix.emergency.services.orders import one_click_possible
+from govmatrix.emergency.services.orders import one_click_possible, reposted_post
 from govmatrix.emergency.templatetags.emergency import latency_text, order_state_label
 from govmatrix.emergency.views.charts import latency_chart, latency_export_url, statement_choice
 from govmatrix.emergency.views.common import attempt, int_param
@@ -89,7 +89,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         {
             "order": order,
             "statement": statement,
-            "post": statement.post,
+            "post": reposted_post(order, statement),
             "one_click": acts and one_click_possible(order, statement),
             "can_record": acts,
             "can_exempt": rules.can_exempt(scope) and order.state == "open" and not order.in_flight,

@@ -200,6 +200,7 @@ def statement_view(request: HttpRequest, statement_id: int) -> HttpResponse:
             "can_submit": drafts and post.status in (PostStatus.DRAFT, PostStatus.RETURNED),
             "can_edit": drafts and post.status not in (PostStatus.PUBLISHING, PostStatus.PUBLISHED),
             "is_commander": rules.is_commander(scope, statement.incident),
+            "is_office": rules.can_declare(scope),
             "diff": _diff(post),
             "targets": statement.targets.select_related("unit") if not statement.target_all else [],
             "board": board_summary(user=request.user, statement=statement)

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govmatrix.audit.context import current_ip
+from govmatrix.audit.services import event_record
 from govmatrix.audit.workflow import transition
 from govmatrix.core.errors import InvalidTransition, NotFound, ValidationFailed
 from govmatrix.core.types import Actor, as_user
+from govmatrix.matrix.models import Account
 from govmatrix.org.permissions import require, scope_for
 from govmatrix.publishing import rules
 from govmatrix.publishing.models import (
@@ -268,3 +270,63 @@ def post_retry(*, actor: Actor, post_id: int) -> Post:
     )
     transaction.on_commit(lambda: start_publishing_task(post.pk))
     return post
+
+
+def post_copy(*, actor: Actor | None, post_id: int, account_id: int, note: str = "") -> Post:
+    """Publish an approved post's text on another account too, under the same approval (an
+    incident's statement, approved once by the commander, goes out from the main account of
+    every platform). The copy is scheduled for now and published like any post; its approval
+    is its source's, written down in the event, and nobody is asked again.
+
+    Runs inside the caller's transaction (also the outbox's, when the source has just been
+    published) and never refuses a copy for its text: what the platform refuses is recorded
+    as the copy's failure, where the office sees it and may retry."""
+    source = Post.objects.select_related("approved_by").get(pk=post_id)
+    if source.approved_by_id is None or source.approved_version != source.version:
+        raise InvalidTransition(_("只有审核通过的稿件才能由其他账号同步发布。"))
+    account = Account.objects.select_related("unit").get(pk=account_id)
+    now = timezone.now()
+    text = source.approved_text or source.text
+    copy = Post.objects.create(
+        account=account,
+        author=source.author,
+        text=text,
+        important=source.important,
+        status=PostStatus.SCHEDULED,
+        scheduled_at=now,
+        approved_text=text,
+        approved_version=1,
+        approved_by=source.approved_by,
+        approved_at=source.approved_at,
+        approved_ip=source.approved_ip,
+    )
+    copy.topics.set(source.topics.all())
+    approval = (
+        Review.objects.filter(post=source, decision=ReviewDecision.APPROVED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    event_record(
+        actor=actor,
+        actor_name="" if actor is not None else "system",
+        verb="post.copied",
+        obj=copy,
+        unit_id=account.unit_id,
+        to_state=copy.status,
+        note=note,
+        data={
+            "account": account.pk,
+            "text": text,
+            "source": source.pk,
+            # The approval the copy carries: the source's, by whom and when.
+            "approval": {
+                "post": source.pk,
+                "version": source.approved_version,
+                "review": approval.pk if approval else None,
+                "approved_by": source.approved_by_id,
+                "approved_at": source.approved_at,
+            },
+        },
+    )
+    transaction.on_commit(lambda: start_publishing_task(copy.pk))
+    return copy
