@@ -112,6 +112,10 @@ class StatementForm(forms.Form):
     def __init__(self, *args: Any, accounts: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+        # "@区发布" has one main account per platform: say which.
+        self.fields["account"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda account: f"{account.display_name}（{account.get_platform_display()}）"
+        )
         self.fields["kind"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in StatementKind.choices if value in kinds
         ]

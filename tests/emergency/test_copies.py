@@ -4,7 +4,7 @@ publishes a copy, which the sub-accounts on that platform repost through their c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -81,6 +81,19 @@ def from_the_office() -> Iterator[None]:
     current_ip.reset(token)
 
 
+@pytest.fixture
+def publish(
+    district: District, commander: Any, django_capture_on_commit_callbacks: Capture
+) -> Callable[[], Any]:
+    """Declare an incident; the commander approves its first statement, and out it goes."""
+
+    def run() -> Any:
+        incident = declare(district, commander)
+        return published(district, incident, commander, django_capture_on_commit_callbacks)
+
+    return run
+
+
 def _copies(statement: Any) -> dict[str, StatementCopy]:
     return {c.platform: c for c in StatementCopy.objects.filter(statement=statement)}
 
@@ -91,13 +104,11 @@ def test_a_statement_approved_once_is_published_on_the_primary_and_by_each_platf
     matrix: dict[str, Account],
     doubles: Any,
     from_the_office: None,
+    publish: Callable[[], Any],
     commander: Any,
-    django_capture_on_commit_callbacks: Capture,
 ) -> None:
     links_demo.seed(actor=district.office_admin, say=lambda _note: None)
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     assert statement.post.status == "published"
     copies = _copies(statement)
     assert set(copies) == {"weibo", "mastodon"}
@@ -120,13 +131,11 @@ def test_a_weibo_street_reposts_the_weibo_copy_through_the_connector(
     matrix: dict[str, Account],
     doubles: Any,
     from_the_office: None,
-    commander: Any,
+    publish: Callable[[], Any],
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     links_demo.seed(actor=district.office_admin, say=lambda _note: None)
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     copy = _copies(statement)["weibo"]
     order = RepostOrder.objects.get(statement=statement, account=matrix["weibo_street"])
     assert order.copy == copy and one_click_possible(order, statement)
@@ -148,12 +157,9 @@ def test_each_account_gets_one_order_for_the_post_on_its_platform(
     district: District,
     matrix: dict[str, Account],
     fakes: dict[str, FakeConnector],
-    commander: Any,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], Any],
 ) -> None:
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     copies = _copies(statement)
     orders = {o.account_id: o for o in RepostOrder.objects.filter(statement=statement)}
     assert len(orders) == RepostOrder.objects.filter(statement=statement).count() == 5
@@ -168,12 +174,9 @@ def test_an_account_on_a_platform_without_a_main_account_still_gets_a_link_proof
     district: District,
     matrix: dict[str, Account],
     fakes: dict[str, FakeConnector],
-    commander: Any,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], Any],
 ) -> None:
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     order = RepostOrder.objects.get(statement=statement, account=matrix["wechat_dept"])
     assert order.copy is None and not one_click_possible(order, statement)
     assert "wechat" not in _copies(statement)
@@ -183,12 +186,9 @@ def test_fanning_out_again_makes_nothing_more(
     district: District,
     matrix: dict[str, Account],
     fakes: dict[str, FakeConnector],
-    commander: Any,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], Any],
 ) -> None:
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     before = RepostOrder.objects.count()
     assert services.repost_orders_create(statement_id=statement.pk) == 0
     for copy in _copies(statement).values():
@@ -202,8 +202,7 @@ def test_a_copy_whose_fan_out_was_lost_is_fanned_out_by_the_sweep(
     district: District,
     matrix: dict[str, Account],
     fakes: dict[str, FakeConnector],
-    commander: Any,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from govmatrix.emergency.services import fanout
@@ -215,9 +214,7 @@ def test_a_copy_whose_fan_out_was_lost_is_fanned_out_by_the_sweep(
             start(statement_id)
 
     monkeypatch.setattr(fanout, "start_fan_out", lose_the_copies)
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     assert not RepostOrder.objects.filter(copy__isnull=False).exists()
     assert services.emergency_sweep()["fanned_out"] == 2
     assert RepostOrder.objects.filter(statement=statement, copy__isnull=False).count() == 2
@@ -227,15 +224,12 @@ def test_an_opted_in_account_reposts_its_platforms_copy_automatically(
     district: District,
     matrix: dict[str, Account],
     fakes: dict[str, FakeConnector],
-    commander: Any,
-    django_capture_on_commit_callbacks: Capture,
+    publish: Callable[[], Any],
 ) -> None:
     services.auto_repost_set(
         actor=district.office_admin, account_id=matrix["weibo_street"].pk, enabled=True
     )
-    statement = published(
-        district, declare(district, commander), commander, django_capture_on_commit_callbacks
-    )
+    statement = publish()
     order = RepostOrder.objects.get(statement=statement, account=matrix["weibo_street"])
     assert order.auto and order.state == "reposted" and order.proof == "connector"
     copy_post = _copies(statement)["weibo"].post
@@ -246,12 +240,12 @@ def test_a_failed_copy_shows_on_the_incident_page_and_the_office_publishes_it_ag
     district: District,
     matrix: dict[str, Account],
     fakes: dict[str, FakeConnector],
-    commander: Any,
+    publish: Callable[[], Any],
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     fakes["mastodon"].fail_with.append(ContentRejected("内容不符合本站规则", platform="mastodon"))
-    incident = declare(district, commander)
-    statement = published(district, incident, commander, django_capture_on_commit_callbacks)
+    statement = publish()
+    incident = statement.incident
     copy = _copies(statement)["mastodon"]
     assert copy.post.status == "failed" and copy.published_at is None
     assert not RepostOrder.objects.filter(account=matrix["mastodon_street"]).exists()

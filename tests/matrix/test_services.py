@@ -88,6 +88,19 @@ def test_a_staff_personal_account_names_its_owner(district: District) -> None:
     assert "kind" in refused.value.errors
 
 
+def _register_main(district: District, platform: str, handle: str) -> Account:
+    """The office registers "@示范区发布" on `platform`, in use at once."""
+    return account_create(
+        actor=district.office_admin,
+        unit_id=district.office.pk,
+        platform=platform,
+        handle=handle,
+        display_name="@示范区发布",
+        kind="main",
+        status="active",
+    )
+
+
 def test_a_platform_has_only_one_main_account_in_use_and_the_refusal_names_it(
     district: District,
 ) -> None:
@@ -106,24 +119,8 @@ def test_a_platform_has_only_one_main_account_in_use_and_the_refusal_names_it(
 
 
 def test_the_main_account_may_also_exist_on_each_other_platform(district: District) -> None:
-    weibo = account_create(
-        actor=district.office_admin,
-        unit_id=district.office.pk,
-        platform="weibo",
-        handle="示范区发布",
-        display_name="@示范区发布",
-        kind="main",
-        status="active",
-    )
-    mastodon = account_create(
-        actor=district.office_admin,
-        unit_id=district.office.pk,
-        platform="mastodon",
-        handle="sfq_fabu",
-        display_name="@示范区发布",
-        kind="main",
-        status="active",
-    )
+    weibo = _register_main(district, "weibo", "示范区发布")
+    mastodon = _register_main(district, "mastodon", "sfq_fabu")
     assert {weibo.platform, mastodon.platform} == {"weibo", "mastodon"}
     assert Account.objects.filter(kind="main").exclude(status="closed").count() == 3
 
@@ -131,25 +128,9 @@ def test_the_main_account_may_also_exist_on_each_other_platform(district: Distri
 def test_a_closed_main_account_cannot_come_back_while_its_successor_is_in_use(
     district: District,
 ) -> None:
-    spare = account_create(
-        actor=district.office_admin,
-        unit_id=district.office.pk,
-        platform="weibo",
-        handle="示范区发布",
-        display_name="@示范区发布",
-        kind="main",
-        status="active",
-    )
+    spare = _register_main(district, "weibo", "示范区发布")
     account_change_status(actor=district.office_admin, account_id=spare.pk, to="closed")
-    successor = account_create(
-        actor=district.office_admin,
-        unit_id=district.office.pk,
-        platform="weibo",
-        handle="示范区发布新",
-        display_name="@示范区发布",
-        kind="main",
-        status="active",
-    )
+    successor = _register_main(district, "weibo", "示范区发布新")
     with pytest.raises(ValidationFailed) as refused:
         account_change_status(actor=district.office_admin, account_id=spare.pk, to="planned")
     assert "新浪微博" in refused.value.errors["status"]

@@ -209,8 +209,8 @@ def active_incidents(*, user: Actor) -> QuerySet[Incident]:
 
 
 def statement_accounts(*, user: Actor, incident: Incident) -> QuerySet[Account]:
-    """Where the user may publish on the incident: the main account (the office), and the
-    sub-accounts the office allowed (their own people)."""
+    """Where the user may publish on the incident: the main accounts (the office), the
+    primary one first, and the sub-accounts the office allowed (their own people)."""
     scope = scope_for(user)
     accounts = (
         Account.objects.filter(
@@ -218,7 +218,7 @@ def statement_accounts(*, user: Actor, incident: Incident) -> QuerySet[Account]:
             | Q(pk__in=incident.allowances.values("account_id"))
         )
         .select_related("unit")
-        .order_by("kind", "handle")
+        .order_by("kind", "pk")
     )
     return accounts.filter(pk__in=[a.pk for a in accounts if can_draft(scope, a)])
 
