@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max
 
 from govmatrix.inbox import hooks
 from govmatrix.inbox.models import MessageTopic, PlaceName, RoutedBy, RouterModel, RouterTarget
@@ -109,8 +110,18 @@ class District:
     unit_model: RouterModel | None
 
 
+def _units_fingerprint() -> tuple[Any, ...]:
+    """Units change in org, which knows nothing of the inbox: a unit added, renamed, closed or
+    recreated under the same code shows here, so routing never points at a unit that is gone."""
+    return tuple(
+        Unit.objects.aggregate(
+            count=Count("pk"), last_id=Max("pk"), last_change=Max("updated_at")
+        ).values()
+    )
+
+
 def district(*, harm_classifier: bool = True) -> District:
-    version = cache.get(_VERSION_KEY, 0)
+    version = (cache.get(_VERSION_KEY, 0), _units_fingerprint())
     key = f"district:{harm_classifier}"
     held = _local.get(key)
     if held is not None and held[0] == version:

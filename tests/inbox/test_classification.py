@@ -13,6 +13,7 @@ from govmatrix.inbox.models import Message, MessageState, MessageTopic, RoutedBy
 from govmatrix.inbox.routing import short_place_name
 from govmatrix.textintel.classify import MessageClassifier, search_words, trend_phrases
 from govmatrix.textintel.routing import PlaceMatcher, RuleRouter
+from tests.factories import UnitFactory
 from tests.inbox.conftest import Inbox
 
 
@@ -88,6 +89,14 @@ def test_an_added_place_name_routes_to_its_street(inbox: Inbox) -> None:
     assert message.unit == d.street02 and message.place_name == "幸福里"
     with pytest.raises(ValidationFailed):
         services.place_name_add(actor=d.office_admin, unit_id=d.dept01.pk, name="教育路")
+
+
+def test_a_street_the_office_adds_later_gets_the_messages_that_name_it(inbox: Inbox) -> None:
+    d = inbox.district
+    inbox.arrive(d.main_account, "西城街道幸福里小区门口的下水道堵了。")  # routing has loaded
+    lake = UnitFactory(code="street12", name="南湖街道", kind="street_town", parent=d.government)
+    message = inbox.arrive(d.main_account, "南湖街道湖滨路的路灯一到晚上就不亮。")
+    assert message.unit == lake and message.routed_by == RoutedBy.PLACE
 
 
 def test_harm_score_comes_from_the_lexicon_and_for_comments_the_classifier(inbox: Inbox) -> None:
