@@ -24,6 +24,9 @@ def _tamper(sql: str, params: list[object]) -> None:
     """What someone with raw database access could do: bypass the append-only trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The test's transaction holds the events' deferred foreign-key checks, and
+            # PostgreSQL alters no table with checks pending: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update")
             cursor.execute(sql, params)
             cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update")
