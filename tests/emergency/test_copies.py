@@ -262,3 +262,23 @@ def test_a_failed_copy_shows_on_the_incident_page_and_the_office_publishes_it_ag
     assert copy.post.status == "published" and copy.published_at is not None
     order = RepostOrder.objects.get(account=matrix["mastodon_street"])
     assert order.copy == copy and order.created_at >= copy.published_at
+
+
+def test_a_copy_published_after_the_incident_ended_orders_nobody(
+    district: District,
+    matrix: dict[str, Account],
+    fakes: dict[str, FakeConnector],
+    publish: Callable[[], Any],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    fakes["mastodon"].fail_with.append(ContentRejected("内容不符合本站规则", platform="mastodon"))
+    statement = publish()
+    copy = _copies(statement)["mastodon"]
+    services.incident_stand_down(
+        actor=district.office_admin, incident_id=statement.incident_id, note="险情排除"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.post_retry(actor=district.office_admin, post_id=copy.post_id)
+    copy.refresh_from_db()
+    assert copy.published_at is not None and copy.fanned_out_at is not None
+    assert not RepostOrder.objects.filter(copy=copy).exists()

@@ -31,6 +31,7 @@ from django.utils import timezone
 from govmatrix.audit.services import event_record
 from govmatrix.emergency.models import (
     AutoRepost,
+    IncidentStatus,
     RepostOrder,
     RepostOrderState,
     Statement,
@@ -110,6 +111,9 @@ def repost_orders_create(
     post = release.post
     platform = post.account.platform
     opted = set(AutoRepost.objects.filter(enabled=True).values_list("account_id", flat=True))
+    # A copy the platform published only after the incident was stood down orders nobody:
+    # reposting an ended incident's statement would only make overdue orders to chase.
+    ended = copy is not None and statement.incident.status != IncidentStatus.ACTIVE
     rows = [
         RepostOrder(
             statement=statement,
@@ -124,6 +128,7 @@ def repost_orders_create(
         for account_id, unit_id, account_platform in release_accounts(statement, copy).values_list(
             "pk", "unit_id", "platform"
         )
+        if not ended
     ]
     RepostOrder.objects.bulk_create(rows, batch_size=BULK_BATCH, ignore_conflicts=True)
     orders = RepostOrder.objects.filter(statement=statement, copy=copy)
@@ -150,6 +155,7 @@ def repost_orders_create(
             "post": post.pk,
             "platform": platform,
             "copy": copy.pk if copy is not None else None,
+            "incident_ended": ended,
         },
     )
     if autos:
