@@ -84,8 +84,8 @@ def _provider() -> MetricProvider:
 
         def compute(self, ctx: MetricContext) -> Mapping[int, Mapping[str, float | int | None]]:
             from govmatrix.moderation.models import HarmCase
-            from govmatrix.moderation.services.actions import platform_capabilities
             from govmatrix.platforms.base import Capability
+            from govmatrix.platforms.registry import platform_capabilities
 
             # Zero is a measurement only where GovMatrix reads the account's comments.
             read = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from govmatrix.matrix.models import Account
-from govmatrix.platforms.base import AccountRef, Capability, Connector, Unsupported
+from govmatrix.platforms.base import AccountRef, Capability, Connector, ConnectorError, Unsupported
 
 _FACTORIES: dict[str, Callable[[], Connector]] = {}
 _CREDENTIALS: list[Callable[[Account], AccountRef | None]] = []
@@ -29,6 +29,16 @@ def connector_for(platform: str) -> Connector:
             platform=platform,
         )
     return factory()
+
+
+def platform_capabilities(platform: str) -> frozenset[Capability]:
+    """What the platform's connector can do; nothing where no connector can even start."""
+    try:
+        return connector_for(platform).capabilities()
+    except ConnectorError:
+        return frozenset()
+    except Exception:  # a connector that cannot even start: nothing can be run through it
+        return frozenset()
 
 
 def account_ref(account: Account) -> AccountRef:

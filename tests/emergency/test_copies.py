@@ -24,7 +24,14 @@ from govmatrix.publishing import services as publishing
 from govmatrix.publishing.models import Review
 from tests.conftest import District
 from tests.emergency.flow import STATEMENT, declare, published
-from tests.factories import PASSWORD, AccountFactory, UnitFactory
+from tests.factories import (
+    PASSWORD,
+    AccountFactory,
+    MembershipFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+)
 from tests.platforms.links.test_demo import doubles
 from tests.publishing.conftest import FakeConnector
 
@@ -150,6 +157,30 @@ def test_a_weibo_street_reposts_the_weibo_copy_through_the_connector(
     metrics = weibo.post_metrics(account_ref(matrix["weibo_main"]), [copy.post.external_id])
     assert metrics[copy.post.external_id].reposts == 1
     assert order.repost_external_id and order.repost_url
+
+
+def test_a_mastodon_street_boosts_the_mastodon_copy_without_the_comment_a_boost_cannot_carry(
+    district: District,
+    matrix: dict[str, Account],
+    doubles: Any,
+    from_the_office: None,
+    publish: Callable[[], Any],
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    links_demo.seed(actor=district.office_admin, say=lambda _note: None)
+    statement = publish()
+    assert statement.repost_comment  # the commander approved one
+    copy = _copies(statement)["mastodon"]
+    order = RepostOrder.objects.get(statement=statement, account=matrix["mastodon_street"])
+    operator = UserFactory()
+    MembershipFactory(person=PersonFactory(user=operator), unit=order.account.unit, role="operator")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.repost_order_repost(actor=operator, order_id=order.pk)
+    order.refresh_from_db()
+    assert order.state == "reposted" and order.proof == "connector", order.last_error
+    mastodon = connector_for("mastodon")
+    metrics = mastodon.post_metrics(account_ref(matrix["mastodon_main"]), [copy.post.external_id])
+    assert metrics[copy.post.external_id].reposts == 1
 
 
 # --- with fake connectors for Weibo and Mastodon --------------------------------------------------

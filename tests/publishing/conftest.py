@@ -36,7 +36,7 @@ class FakeConnector:
     fail_with: list[ConnectorError] = field(default_factory=list)
 
     def capabilities(self) -> frozenset[Capability]:
-        return frozenset({Capability.PUBLISH, Capability.REPOST})
+        return frozenset({Capability.PUBLISH, Capability.REPOST, Capability.REPOST_WITH_COMMENT})
 
     def limits(self) -> Limits:
         return Limits(max_chars=self.max_chars, max_images=9)

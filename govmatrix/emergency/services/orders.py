@@ -33,7 +33,9 @@ from govmatrix.emergency.models import (
 from govmatrix.emergency.services import notices
 from govmatrix.matrix.models import Account, AccountKind
 from govmatrix.org.permissions import require, scope_for
+from govmatrix.platforms.base import Capability
 from govmatrix.platforms.models import OutboxKind, OutboxOperation
+from govmatrix.platforms.registry import platform_capabilities
 from govmatrix.platforms.services import OutcomeHandler, outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,16 @@ def one_click_possible(order: RepostOrder, statement: Statement) -> bool:
     return bool(post.external_id) and order.account.platform == post.account.platform
 
 
+def repost_comment_for(order: RepostOrder, statement: Statement) -> str | None:
+    """The approved repost comment, where the platform lets a repost carry one: a Mastodon
+    boost cannot, and the order is the repost itself, so there it goes without the comment."""
+    if not statement.repost_comment:
+        return None
+    if Capability.REPOST_WITH_COMMENT not in platform_capabilities(order.account.platform):
+        return None
+    return statement.repost_comment
+
+
 def start_repost(
     order: RepostOrder, statement: Statement, *, actor: Actor | None, moment: datetime
 ) -> OutboxOperation:
@@ -75,7 +87,7 @@ def start_repost(
         kind=OutboxKind.REPOST,
         payload={
             "post_id": reposted_post(order, statement).external_id,
-            "comment": statement.repost_comment or None,
+            "comment": repost_comment_for(order, statement),
         },
         idempotency_key=order_key(order),
         subject=order,

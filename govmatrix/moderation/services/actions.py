@@ -23,22 +23,13 @@ from govmatrix.moderation.models import ActionState, CaseAction, CaseState, Harm
 from govmatrix.moderation.services.cases import acting_user, locked_case
 from govmatrix.moderation.services.notices import notify_case
 from govmatrix.org.permissions import require, scope_for
-from govmatrix.platforms.base import Capability, ConnectorError
+from govmatrix.platforms.base import Capability
 from govmatrix.platforms.models import OutboxKind, OutboxOperation
-from govmatrix.platforms.registry import connector_for
+from govmatrix.platforms.registry import platform_capabilities
 from govmatrix.platforms.services import OutcomeHandler, outbox_enqueue
 
 SUBJECT_TYPE = "moderation.caseaction"
 ACTIONABLE = (CaseState.APPLICATION_FILED, CaseState.ESCALATED)
-
-
-def platform_capabilities(platform: str) -> frozenset[Capability]:
-    try:
-        return connector_for(platform).capabilities()
-    except ConnectorError:
-        return frozenset()
-    except Exception:  # a connector that cannot even start: nothing can be run through it
-        return frozenset()
 
 
 def plan(action: str, capabilities: frozenset[Capability]) -> list[str] | None:
