@@ -183,6 +183,23 @@ def test_a_mastodon_street_boosts_the_mastodon_copy_without_the_comment_a_boost_
     assert metrics[copy.post.external_id].reposts == 1
 
 
+def test_an_opted_in_weibo_street_reposts_automatically_with_the_commanders_address(
+    district: District,
+    matrix: dict[str, Account],
+    doubles: Any,
+    from_the_office: None,
+    publish: Callable[[], Any],
+) -> None:
+    links_demo.seed(actor=district.office_admin, say=lambda _note: None)
+    services.auto_repost_set(
+        actor=district.office_admin, account_id=matrix["weibo_street"].pk, enabled=True
+    )
+    statement = publish()
+    order = RepostOrder.objects.get(statement=statement, account=matrix["weibo_street"])
+    assert order.auto and order.state == "reposted", order.last_error
+    assert order.proof == "connector" and order.repost_external_id
+
+
 # --- with fake connectors for Weibo and Mastodon --------------------------------------------------
 def test_each_account_gets_one_order_for_the_post_on_its_platform(
     district: District,

@@ -92,7 +92,9 @@ def start_repost(
         idempotency_key=order_key(order),
         subject=order,
         operator=actor,
-        operator_ip=current_ip.get() if actor is not None else None,
+        # An automatic repost was approved with the statement: it carries the address the
+        # commander approved from (Weibo takes the approver's real IP with every call).
+        operator_ip=current_ip.get() if actor is not None else statement.post.approved_ip,
     )
 
 
