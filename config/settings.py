@@ -273,5 +273,11 @@ LOGGING = {
     "filters": {"redact_secrets": {"()": "govmatrix.core.logging.RedactSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every platform call at INFO, every minute per account from the inbox sync;
+    # the outbox and the sync health already record what each call did.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
