@@ -122,6 +122,9 @@ def test_a_provider_with_an_unknown_metric_name_is_refused_at_registration() -> 
         key = "typo"
         metrics = frozenset({"posts_orignal"})
 
+        def compute(self, ctx: MetricContext) -> dict[int, dict[str, int]]:
+            return {}
+
     with pytest.raises(ValueError, match="posts_orignal"):
         register_provider(Typo())
     assert "typo" not in {p.key for p in registered_providers()}

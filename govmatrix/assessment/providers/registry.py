@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -115,7 +116,7 @@ class Evidence:
     note: str = ""
 
 
-class MetricProvider:
+class MetricProvider(ABC):
     """Subclass, set the class attributes, implement `compute` (and optionally `evidence`)."""
 
     key: ClassVar[str] = ""
@@ -123,8 +124,9 @@ class MetricProvider:
     metrics: ClassVar[frozenset[str]] = frozenset()
     priority: ClassVar[int] = 0
 
+    @abstractmethod
     def compute(self, ctx: MetricContext) -> Mapping[int, Mapping[str, Value]]:
-        raise NotImplementedError
+        """{account id: {metric: value}}: a value for every metric it measures, None for none."""
 
     def evidence(self, ctx: MetricContext, account_id: int, metric: str) -> Evidence | None:
         return None
