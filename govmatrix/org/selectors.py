@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django_stubs_ext import WithAnnotations
 from typing_extensions import TypedDict
 
 from govmatrix.core.errors import NotFound
 from govmatrix.core.types import Actor
 from govmatrix.org.models import BudgetLine, GroupTarget, Membership, Person, Unit
 from govmatrix.org.permissions import scope_for
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed to run
+    from django_stubs_ext import WithAnnotations
 
 User = Actor
 

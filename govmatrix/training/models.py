@@ -4,13 +4,17 @@ audience, invitations, attendance and materials."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from govmatrix.core.models import TimeStampedModel
 from govmatrix.org.models import Person, Unit
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed to run
+    from django_stubs_ext import StrOrPromise
 
 
 def _user(label: StrOrPromise, related: str = "+", *, null: bool = True) -> models.ForeignKey:

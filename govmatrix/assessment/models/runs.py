@@ -7,16 +7,20 @@ triggers (migration 0003) refuse an UPDATE of those columns or of its result row
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from govmatrix.assessment.models.schemes import SchemeVersion
 from govmatrix.core.models import TimeStampedModel
 from govmatrix.matrix.models import Account
 from govmatrix.org.models import Unit
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed to run
+    from django_stubs_ext import StrOrPromise
 
 
 class RunStatus(models.TextChoices):
